@@ -1,0 +1,1 @@
+"""HTTP interface: the app factory, error envelope, middleware, schemas and routes."""

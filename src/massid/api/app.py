@@ -1,0 +1,52 @@
+"""The app factory: ``create_app(settings)`` builds a FastAPI app around a :class:`Container`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from massid import __version__
+from massid.api import errors
+from massid.api.logging import configure_logging
+from massid.api.middleware import RequestContextMiddleware
+from massid.api.openapi import install_openapi
+from massid.api.routes import documents, events, health, oauth
+from massid.bootstrap import Container, build_container
+from massid.config import Settings
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the ASGI app. With no arguments, settings come from ``MASSID_*`` variables."""
+    settings = settings or (container.settings if container else Settings())
+    configure_logging(settings.log_level, settings.log_json)
+    owned = container is None
+    built = container or build_container(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned:
+                await built.close()
+
+    app = FastAPI(
+        title="massid",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.container = built
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(oauth.router)
+    app.include_router(events.router)
+    app.include_router(documents.router)
+    app.include_router(health.router)
+    install_openapi(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,54 @@
+"""Request dependencies: the container, the authenticated principal, idempotency keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from massid.bootstrap import Container
+from massid.domain.access import Principal
+from massid.domain.errors import Unauthorized, ValidationFailed
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+async def get_principal(
+    request: Request, container: Annotated[Container, Depends(get_container)]
+) -> Principal:
+    """The caller of a Bearer token, verified on every request (signature, expiry, client)."""
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+    principal, _record = await container.auth.authenticate(token.strip())
+    request.state.client_id = principal.client_id
+    request.state.principal = principal
+    return principal
+
+
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Alternative to deduplicationId for the whole request",
+        ),
+    ] = None,
+) -> str | None:
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 255:
+        raise ValidationFailed("/Idempotency-Key", "must be 1 to 255 characters")
+    return key
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+IdempotencyKeyDep = Annotated[str | None, Depends(idempotency_key)]

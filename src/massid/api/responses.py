@@ -1,0 +1,19 @@
+"""Turning service outcomes into HTTP responses without serialising twice."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+
+from massid.services.representation import Outcome
+
+
+def json_response(outcome: Outcome, headers: dict[str, str] | None = None) -> Response:
+    all_headers = dict(headers or {})
+    if outcome.replayed:
+        all_headers["Idempotent-Replayed"] = "true"
+    return Response(
+        content=outcome.body.encode(),
+        status_code=outcome.status_code,
+        media_type="application/json",
+        headers=all_headers,
+    )

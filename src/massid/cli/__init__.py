@@ -1,0 +1,1 @@
+"""The ``massid`` command line (typer)."""

@@ -1,0 +1,20 @@
+"""The ``massid`` command: server, database, clients (and the integrator tools)."""
+
+from __future__ import annotations
+
+import typer
+
+from massid.cli import clients, db, serve
+
+app = typer.Typer(
+    help="massid: a Carrot-compatible MassID traceability server.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(clients.app, name="clients")
+
+
+def main() -> None:
+    app()

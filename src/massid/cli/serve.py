@@ -1,0 +1,87 @@
+"""``massid serve``: migrate, welcome a first-time user, and run the HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from massid.bootstrap import ConfigurationError, build_container, resolve_secret_key
+from massid.cli.common import fail
+from massid.config import Settings
+from massid.services.clients import CreatedClient
+from massid.storage.sql.migrate import upgrade
+
+QUICK_START_INTEGRATOR = "Quick Start Integrator"
+
+
+def welcome(created: CreatedClient, base_url: str) -> str:
+    """The first-start message: credentials and the exact commands to try them."""
+    client = created.as_json()
+    return f"""
+massid: no API client existed, so one TEST client was created for you.
+Its secret is shown only now; keep it somewhere safe.
+
+  clientId     {client["clientId"]}
+  clientSecret {client["clientSecret"]}
+
+Try it (in another terminal):
+
+  export MASSID_URL={base_url}
+  export CLIENT_ID={client["clientId"]}
+  export CLIENT_SECRET='{client["clientSecret"]}'
+  TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials \\
+    "$MASSID_URL/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -H "Authorization: Bearer $TOKEN" "$MASSID_URL/openapi.json" | head -c 200; echo
+
+The README's Quick Start continues from here. Interactive API docs: {base_url}/docs
+"""
+
+
+async def _first_start(settings: Settings, base_url: str) -> str | None:
+    container = build_container(settings)
+    try:
+        if await container.client_store.count_clients() > 0:
+            return None
+        created = await container.clients.create(QUICK_START_INTEGRATOR, "TEST")
+        return welcome(created, base_url)
+    finally:
+        await container.close()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes sharing the port")] = 1,
+    migrate: Annotated[bool, typer.Option(help="Migrate the database first")] = True,
+) -> None:
+    """Run the API server (migrating the database to the latest schema first)."""
+    settings = Settings()
+    try:
+        resolve_secret_key(settings)
+    except ConfigurationError as error:
+        raise fail(str(error), 2) from None
+    if migrate:
+        upgrade(settings.resolved_database_url())
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    message = asyncio.run(_first_start(settings, f"http://{shown_host}:{port}"))
+    if message:
+        typer.echo(message)
+    database = settings.resolved_database_url().split("://", 1)[0]
+    typer.echo(f"massid serving on http://{shown_host}:{port} ({database}, {workers} worker(s))")
+    common = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "access_log": False,
+        "timeout_graceful_shutdown": 30,
+        "proxy_headers": True,
+    }
+    if workers > 1:
+        uvicorn.run("massid.api.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+    else:
+        from massid.api.app import create_app
+
+        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]

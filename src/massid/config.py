@@ -1,0 +1,64 @@
+"""Typed settings, read from ``MASSID_*`` environment variables.
+
+Nothing here is built at import time: callers construct :class:`Settings` explicitly (the CLI,
+the app factory, the tests), so configuration is always visible at the composition root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["TEST", "PROD"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the server; see the configuration table in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="MASSID_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("massid-data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL; default: SQLite file in data_dir"
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Token signing key; generated and kept in data_dir outside production",
+    )
+    allow_sqlite_in_production: bool = False
+    debug: bool = False
+
+    token_lifetime_seconds: int = Field(default=3600, ge=60, le=86400)
+    token_issuer: str = "massid"
+    token_audience: str = "api.carrot.eco"
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_events_per_document: int = Field(default=100, ge=1)
+    max_events_per_batch: int = Field(default=500, ge=1)
+
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_timeout_seconds: float = Field(default=5.0, gt=0)
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    write_retries: int = Field(default=8, ge=1)
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to an SQLite file under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'massid.db').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")

@@ -1,0 +1,1 @@
+"""Pure domain model: documents, events, timeline rules, masking. No I/O, no frameworks."""

@@ -1,0 +1,1 @@
+"""Use cases, each inside one unit of work: documents, events, reads, clients, auth."""

@@ -1,0 +1,179 @@
+"""Creating documents and reading them back with their whole timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from massid.domain.access import Principal, can_read
+from massid.domain.clock import Clock, format_ts
+from massid.domain.commands import DocumentIn
+from massid.domain.errors import Forbidden, NotFound, ValidationFailed
+from massid.domain.event_rules import check_document
+from massid.domain.ids import is_uuid, uuid7
+from massid.domain.timeline import OPEN, DocumentHead, to_decimal
+from massid.services.dedup import DOCUMENT, dedup_key_for, replay_or_raise, scope_of
+from massid.services.parties import resolve_address, resolve_participant
+from massid.services.representation import (
+    Outcome,
+    assemble_document,
+    author,
+    dumps,
+    fingerprint,
+)
+from massid.storage.ports import DedupRecord, NewDocument, StoredDocument, Store, Tx
+
+_OPTIONAL_FIELDS = (
+    "subtype",
+    "measurementUnit",
+    "value",
+    "externalId",
+    "title",
+    "shortTitle",
+    "tags",
+    "parentDocumentId",
+    "deduplicationId",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    body: str
+    version: int
+
+
+def require_writer(principal: Principal) -> None:
+    if principal.is_auditor:
+        raise Forbidden("auditor clients can read every document but write nothing")
+
+
+def visible(principal: Principal, stored: StoredDocument | None) -> StoredDocument:
+    """``stored`` if the caller may read it, else the same 404 as for a missing document."""
+    if stored is None or not can_read(principal, stored.head.integrator_id, stored.grant):
+        raise NotFound("document not found")
+    return stored
+
+
+def document_body(
+    *,
+    document_id: str,
+    environment: str,
+    principal: Principal,
+    fields: dict[str, Any],
+    participant: dict[str, Any],
+    address: dict[str, Any],
+    created_at: str,
+) -> str:
+    """The stored creation body: the given fields with server ids, minus the folded state."""
+    body: dict[str, Any] = {"id": document_id, "category": fields["category"], "type": fields["type"]}
+    for field in _OPTIONAL_FIELDS:
+        if field in fields:
+            body[field] = fields[field]
+    body["externalCreatedAt"] = fields["externalCreatedAt"]
+    body["dataSetName"] = environment
+    body["primaryParticipant"] = participant
+    body["primaryAddress"] = address
+    body["author"] = author(principal.client_id, principal.integrator_id, environment)
+    body["createdAt"] = created_at
+    return dumps(body)
+
+
+class DocumentService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def create(
+        self, principal: Principal, command: DocumentIn, idempotency_key: str | None
+    ) -> Outcome:
+        """Create a document (idempotently when a deduplication key is given)."""
+        require_writer(principal)
+        check_document(command)
+        key = dedup_key_for(command.deduplicationId, idempotency_key, "/deduplicationId")
+        fields = command.model_dump(mode="json", exclude_unset=True)
+        fields["externalCreatedAt"] = format_ts(command.externalCreatedAt)
+        print_ = fingerprint(DOCUMENT, fields)
+        scope = scope_of(principal, DOCUMENT)
+
+        async def work(tx: Tx) -> Outcome:
+            if key is not None:
+                existing = await tx.get_dedup(scope, [key])
+                if key in existing:
+                    return replay_or_raise(existing[key], print_, "/deduplicationId")
+            env = principal.environment
+            party = await resolve_participant(
+                tx, env, command.participant, command.participantId, ""
+            )
+            address = await resolve_address(tx, env, command.address, command.addressId, "")
+            if command.parentDocumentId is not None:
+                await self._check_parent(tx, principal, command.parentDocumentId)
+            now = self.clock()
+            document_id = uuid7()
+            head = DocumentHead(
+                id=document_id,
+                environment=env,
+                integrator_id=principal.integrator_id,
+                category=command.category,
+                type=command.type,
+                subtype=command.subtype,
+                measurement_unit=command.measurementUnit,
+                status=OPEN,
+                current_value=to_decimal(command.value),
+                last_seq=0,
+                last_event_at=None,
+                external_created_at=command.externalCreatedAt,
+                is_public=command.isPublic,
+                is_publicly_searchable=command.isPubliclySearchable,
+            )
+            body = document_body(
+                document_id=document_id,
+                environment=env,
+                principal=principal,
+                fields=fields,
+                participant=party.snapshot,
+                address=address,
+                created_at=format_ts(now),
+            )
+            await tx.insert_document(
+                NewDocument(
+                    head=head,
+                    client_id=principal.client_id,
+                    external_id=command.externalId,
+                    parent_document_id=command.parentDocumentId,
+                    primary_participant_id=party.id,
+                    primary_address_id=address["id"],
+                    created_at=now,
+                    body=body,
+                )
+            )
+            response = dumps({"id": document_id})
+            if key is not None:
+                await tx.put_dedup(scope, {key: DedupRecord(print_, 201, response)}, now)
+            return Outcome(201, response)
+
+        return await self.store.write(work)
+
+    @staticmethod
+    async def _check_parent(tx: Tx, principal: Principal, parent_id: str) -> None:
+        refs = await tx.document_refs(principal.environment, [parent_id], principal.participant_key)
+        ref = refs.get(parent_id)
+        if ref is None or not can_read(principal, ref.integrator_id, ref.grant):
+            raise ValidationFailed(
+                "/parentDocumentId",
+                f"no document {parent_id} visible to this client in the "
+                f"{principal.environment} environment",
+            )
+
+    async def get(self, principal: Principal, document_id: str) -> DocumentView:
+        """The document with its whole timeline, if the caller may read it."""
+        if not is_uuid(document_id):
+            raise NotFound("document not found")
+        async with self.store.read() as tx:
+            stored = visible(
+                principal,
+                await tx.get_document(
+                    principal.environment, document_id, principal.participant_key, lock=False
+                ),
+            )
+            bodies = await tx.list_event_bodies(document_id)
+        return DocumentView(assemble_document(stored, bodies, []), stored.head.last_seq)

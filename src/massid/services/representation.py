@@ -1,0 +1,59 @@
+"""The stored and returned JSON of documents and events, and request fingerprints.
+
+Event bodies are serialised once, when written, exactly as ``GET`` returns them; a document
+is assembled from its stored creation body, its folded head and its event bodies, without
+parsing them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from massid.domain.clock import format_ts
+from massid.domain.timeline import decimal_to_json
+from massid.storage.ports import StoredDocument
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, UTF-8 kept as is, NaN refused."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def fingerprint(kind: str, *parts: Any) -> str:
+    """A stable hash of a request's meaning, to tell a replay from a different request."""
+    canonical = json.dumps([kind, *parts], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A service's answer: the HTTP status, the exact JSON body, and whether it is a replay."""
+
+    status_code: int
+    body: str
+    replayed: bool = False
+
+
+def author(client_id: str, integrator_id: str, environment: str) -> dict[str, str]:
+    return {"clientId": client_id, "participantId": integrator_id, "dataSetName": environment}
+
+
+def assemble_document(
+    stored: StoredDocument, event_bodies: list[str], attachments: list[dict[str, Any]]
+) -> str:
+    """The full ``GET /documents/{id}`` body: creation data, state and the whole timeline."""
+    head = stored.head
+    state = {
+        "status": head.status,
+        "currentValue": decimal_to_json(head.current_value),
+        "isPublic": head.is_public,
+        "isPubliclySearchable": head.is_publicly_searchable,
+        "updatedAt": format_ts(stored.updated_at),
+        "attachments": attachments,
+    }
+    state_json = dumps(state)[1:-1]
+    timeline = ",".join(event_bodies)
+    return f'{stored.body[:-1]},{state_json},"externalEvents":[{timeline}]}}'

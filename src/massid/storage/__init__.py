@@ -1,0 +1,1 @@
+"""Persistence: ports (protocols the services use) and the SQL implementation."""

@@ -1,0 +1,177 @@
+"""What the services need from storage, as protocols; ``storage/sql`` implements them.
+
+A :class:`Store` runs work inside one transaction (:meth:`Store.write` commits or retries it;
+:meth:`Store.read` sees committed data). A :class:`Tx` is the repository surface bound to
+that one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol, TypeVar
+
+from massid.domain.access import Grant
+from massid.domain.timeline import DocumentHead
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class StoredDocument:
+    head: DocumentHead
+    grant: Grant | None
+    updated_at: datetime
+    created_at: datetime
+    body: str
+    client_id: str
+    parent_document_id: str | None
+
+
+@dataclass(slots=True)
+class NewDocument:
+    head: DocumentHead
+    client_id: str
+    external_id: str | None
+    parent_document_id: str | None
+    primary_participant_id: str
+    primary_address_id: str
+    created_at: datetime
+    body: str
+
+
+@dataclass(slots=True)
+class NewEvent:
+    document_id: str
+    seq: int
+    id: str
+    name: str
+    label: str | None
+    external_created_at: datetime
+    created_at: datetime
+    participant_id: str
+    related_document_id: str | None
+    target_document_id: str | None
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class DedupRecord:
+    fingerprint: str
+    status_code: int
+    response: str
+
+
+@dataclass(frozen=True, slots=True)
+class DedupKey:
+    integrator_id: str
+    environment: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """Enough of a document to check a reference to it (existence, visibility)."""
+
+    id: str
+    integrator_id: str
+    grant: Grant | None
+    category: str
+    type: str
+    subtype: str | None
+
+
+class Tx(Protocol):
+    """Repositories bound to one transaction."""
+
+    async def get_document(
+        self, environment: str, document_id: str, principal_key: str | None, *, lock: bool
+    ) -> StoredDocument | None: ...
+
+    async def lock_documents(
+        self, environment: str, document_ids: Sequence[str], principal_key: str | None
+    ) -> dict[str, StoredDocument]: ...
+
+    async def document_refs(
+        self, environment: str, document_ids: Sequence[str], principal_key: str | None
+    ) -> dict[str, DocumentRef]: ...
+
+    async def event_exists(self, document_id: str, event_id: str) -> bool: ...
+
+    async def list_event_bodies(
+        self, document_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[str]: ...
+
+    async def insert_document(self, document: NewDocument) -> None: ...
+
+    async def update_heads(self, heads: Sequence[DocumentHead], updated_at: datetime) -> None: ...
+
+    async def insert_events(self, events: Sequence[NewEvent]) -> None: ...
+
+    async def set_grants(self, document_id: str, grants: dict[str, Grant]) -> None: ...
+
+    async def copy_grants(self, source_id: str, target_id: str) -> None: ...
+
+    async def resolve_participant(self, environment: str, natural_key: str, data: str) -> str: ...
+
+    async def participant_data(self, environment: str, participant_id: str) -> str | None: ...
+
+    async def resolve_address(self, environment: str, content_key: str, data: str) -> str: ...
+
+    async def address_data(self, environment: str, address_id: str) -> str | None: ...
+
+    async def get_dedup(self, scope: DedupKey, keys: Sequence[str]) -> dict[str, DedupRecord]: ...
+
+    async def put_dedup(
+        self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
+    ) -> None: ...
+
+
+class Store(Protocol):
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T: ...
+
+    def read(self) -> AbstractAsyncContextManager[Tx]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRecord:
+    client_id: str
+    integrator_id: str
+    integrator_name: str
+    participant_key: str | None
+    environment: str
+    role: str
+    secret_hash: str
+    enabled: bool
+    rate_limit: int | None
+    created_at: datetime
+
+
+class ClientStore(Protocol):
+    async def get_client(self, client_id: str) -> ClientRecord | None: ...
+
+    async def create_client(
+        self,
+        *,
+        integrator_name: str,
+        participant_key: str | None,
+        client_id: str,
+        environment: str,
+        role: str,
+        secret_hash: str,
+    ) -> ClientRecord: ...
+
+    async def list_clients(self) -> list[ClientRecord]: ...
+
+    async def count_clients(self) -> int: ...
+
+    async def set_enabled(self, client_id: str, enabled: bool) -> bool: ...
+
+    async def set_rate_limit(self, client_id: str, rate_limit: int | None) -> bool: ...
+
+
+def decimal_or_zero(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal(0)

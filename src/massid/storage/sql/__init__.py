@@ -1,0 +1,1 @@
+"""SQL storage: SQLAlchemy Core tables, repositories and Alembic migrations."""

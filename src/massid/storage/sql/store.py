@@ -1,0 +1,356 @@
+"""The SQL implementation of :class:`massid.storage.ports.Store` (documents, events, dedup)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from massid.domain.access import Grant
+from massid.domain.clock import to_utc, utc_now
+from massid.domain.ids import new_uuid
+from massid.domain.timeline import DocumentHead
+from massid.storage.ports import (
+    DedupKey,
+    DedupRecord,
+    DocumentRef,
+    NewDocument,
+    NewEvent,
+    StoredDocument,
+    Tx,
+)
+from massid.storage.sql.database import Database
+from massid.storage.sql.tables import (
+    addresses,
+    dedup_keys,
+    document_access,
+    documents,
+    events,
+    participants,
+)
+
+T = TypeVar("T")
+D = documents.c
+A = document_access.c
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return None if value is None else to_utc(value)
+
+
+def _grant(row: Any) -> Grant | None:
+    if row.can_read is None:
+        return None
+    return Grant(can_read=bool(row.can_read), can_write=bool(row.can_write))
+
+
+def _head(row: Any) -> DocumentHead:
+    return DocumentHead(
+        id=row.id,
+        environment=row.environment,
+        integrator_id=row.integrator_id,
+        category=row.category,
+        type=row.type,
+        subtype=row.subtype,
+        measurement_unit=row.measurement_unit,
+        status=row.status,
+        current_value=Decimal(row.current_value).normalize()
+        if row.current_value is not None
+        else Decimal(0),
+        last_seq=row.last_seq,
+        last_event_at=_aware(row.last_event_at),
+        external_created_at=to_utc(row.external_created_at),
+        is_public=bool(row.is_public),
+        is_publicly_searchable=bool(row.is_publicly_searchable),
+    )
+
+
+def _with_grant(principal_key: str | None) -> sa.Select[Any]:
+    join = sa.and_(A.document_id == D.id, A.principal_key == (principal_key or ""))
+    return sa.select(documents, A.can_read, A.can_write).select_from(
+        documents.outerjoin(document_access, join)
+    )
+
+
+class SqlTx(Tx):
+    """Repositories over one open transaction."""
+
+    def __init__(self, connection: AsyncConnection, dialect: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+
+    def _insert(self, table: sa.Table) -> Any:
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+
+    async def get_document(
+        self, environment: str, document_id: str, principal_key: str | None, *, lock: bool
+    ) -> StoredDocument | None:
+        query = _with_grant(principal_key).where(D.id == document_id, D.environment == environment)
+        if lock and self.dialect == "postgresql":
+            query = query.with_for_update(of=documents)
+        row = (await self.connection.execute(query)).first()
+        if row is None:
+            return None
+        return StoredDocument(
+            head=_head(row),
+            grant=_grant(row),
+            updated_at=to_utc(row.updated_at),
+            created_at=to_utc(row.created_at),
+            body=row.body,
+            client_id=row.client_id,
+            parent_document_id=row.parent_document_id,
+        )
+
+    async def lock_documents(
+        self, environment: str, document_ids: Sequence[str], principal_key: str | None
+    ) -> dict[str, StoredDocument]:
+        found: dict[str, StoredDocument] = {}
+        # One by one in id order: concurrent batches lock shared documents in the same order.
+        for document_id in sorted(set(document_ids)):
+            stored = await self.get_document(environment, document_id, principal_key, lock=True)
+            if stored is not None:
+                found[document_id] = stored
+        return found
+
+    async def document_refs(
+        self, environment: str, document_ids: Sequence[str], principal_key: str | None
+    ) -> dict[str, DocumentRef]:
+        if not document_ids:
+            return {}
+        query = sa.select(
+            D.id, D.integrator_id, D.category, D.type, D.subtype, A.can_read, A.can_write
+        ).select_from(
+            documents.outerjoin(
+                document_access,
+                sa.and_(A.document_id == D.id, A.principal_key == (principal_key or "")),
+            )
+        )
+        query = query.where(D.environment == environment, D.id.in_(sorted(set(document_ids))))
+        rows = (await self.connection.execute(query)).all()
+        return {
+            row.id: DocumentRef(
+                id=row.id,
+                integrator_id=row.integrator_id,
+                grant=_grant(row),
+                category=row.category,
+                type=row.type,
+                subtype=row.subtype,
+            )
+            for row in rows
+        }
+
+    async def event_exists(self, document_id: str, event_id: str) -> bool:
+        query = sa.select(events.c.seq).where(
+            events.c.document_id == document_id, events.c.id == event_id
+        )
+        return (await self.connection.execute(query)).first() is not None
+
+    async def list_event_bodies(
+        self, document_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[str]:
+        query = (
+            sa.select(events.c.body)
+            .where(events.c.document_id == document_id, events.c.seq > after_seq)
+            .order_by(events.c.seq)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return list((await self.connection.execute(query)).scalars())
+
+    async def insert_document(self, document: NewDocument) -> None:
+        head = document.head
+        await self.connection.execute(
+            documents.insert().values(
+                id=head.id,
+                environment=head.environment,
+                integrator_id=head.integrator_id,
+                client_id=document.client_id,
+                category=head.category,
+                type=head.type,
+                subtype=head.subtype,
+                measurement_unit=head.measurement_unit,
+                status=head.status,
+                current_value=head.current_value,
+                last_seq=head.last_seq,
+                last_event_at=head.last_event_at,
+                external_created_at=head.external_created_at,
+                is_public=head.is_public,
+                is_publicly_searchable=head.is_publicly_searchable,
+                external_id=document.external_id,
+                parent_document_id=document.parent_document_id,
+                primary_participant_id=document.primary_participant_id,
+                primary_address_id=document.primary_address_id,
+                created_at=document.created_at,
+                updated_at=document.created_at,
+                body=document.body,
+            )
+        )
+
+    async def update_heads(self, heads: Sequence[DocumentHead], updated_at: datetime) -> None:
+        for head in heads:
+            await self.connection.execute(
+                documents.update()
+                .where(D.id == head.id)
+                .values(
+                    status=head.status,
+                    current_value=head.current_value,
+                    last_seq=head.last_seq,
+                    last_event_at=head.last_event_at,
+                    is_public=head.is_public,
+                    is_publicly_searchable=head.is_publicly_searchable,
+                    updated_at=updated_at,
+                )
+            )
+
+    async def insert_events(self, new_events: Sequence[NewEvent]) -> None:
+        if not new_events:
+            return
+        await self.connection.execute(
+            events.insert(),
+            [
+                {
+                    "document_id": e.document_id,
+                    "seq": e.seq,
+                    "id": e.id,
+                    "name": e.name,
+                    "label": e.label,
+                    "external_created_at": e.external_created_at,
+                    "created_at": e.created_at,
+                    "participant_id": e.participant_id,
+                    "related_document_id": e.related_document_id,
+                    "target_document_id": e.target_document_id,
+                    "body": e.body,
+                }
+                for e in new_events
+            ],
+        )
+
+    async def set_grants(self, document_id: str, grants: dict[str, Grant]) -> None:
+        for principal_key, grant in grants.items():
+            statement = self._insert(document_access).values(
+                document_id=document_id,
+                principal_key=principal_key,
+                can_read=grant.can_read,
+                can_write=grant.can_write,
+            )
+            statement = statement.on_conflict_do_update(
+                index_elements=["document_id", "principal_key"],
+                set_={"can_read": grant.can_read, "can_write": grant.can_write},
+            )
+            await self.connection.execute(statement)
+
+    async def copy_grants(self, source_id: str, target_id: str) -> None:
+        rows = (
+            await self.connection.execute(
+                sa.select(A.principal_key, A.can_read, A.can_write).where(
+                    A.document_id == source_id
+                )
+            )
+        ).all()
+        await self.set_grants(
+            target_id,
+            {r.principal_key: Grant(bool(r.can_read), bool(r.can_write)) for r in rows},
+        )
+
+    async def _resolve(
+        self, table: sa.Table, key_column: str, environment: str, key: str, data: str
+    ) -> str:
+        column = table.c[key_column]
+        select = sa.select(table.c.id).where(table.c.environment == environment, column == key)
+        found = (await self.connection.execute(select)).scalar()
+        if found is not None:
+            return str(found)
+        statement = (
+            self._insert(table)
+            .values(
+                id=new_uuid(),
+                environment=environment,
+                data=data,
+                created_at=utc_now(),
+                **{key_column: key},
+            )
+            .on_conflict_do_nothing(index_elements=["environment", key_column])
+            .returning(table.c.id)
+        )
+        inserted = (await self.connection.execute(statement)).scalar()
+        if inserted is not None:
+            return str(inserted)
+        return str((await self.connection.execute(select)).scalar_one())
+
+    async def resolve_participant(self, environment: str, natural_key: str, data: str) -> str:
+        return await self._resolve(participants, "natural_key", environment, natural_key, data)
+
+    async def resolve_address(self, environment: str, content_key: str, data: str) -> str:
+        return await self._resolve(addresses, "content_key", environment, content_key, data)
+
+    async def _data(self, table: sa.Table, environment: str, row_id: str) -> str | None:
+        query = sa.select(table.c.data).where(table.c.id == row_id, table.c.environment == environment)
+        value = (await self.connection.execute(query)).scalar()
+        return None if value is None else str(value)
+
+    async def participant_data(self, environment: str, participant_id: str) -> str | None:
+        return await self._data(participants, environment, participant_id)
+
+    async def address_data(self, environment: str, address_id: str) -> str | None:
+        return await self._data(addresses, environment, address_id)
+
+    async def get_dedup(self, scope: DedupKey, keys: Sequence[str]) -> dict[str, DedupRecord]:
+        if not keys:
+            return {}
+        c = dedup_keys.c
+        query = sa.select(c.key, c.fingerprint, c.status_code, c.response).where(
+            c.integrator_id == scope.integrator_id,
+            c.environment == scope.environment,
+            c.kind == scope.kind,
+            c.key.in_(sorted(set(keys))),
+        )
+        rows = (await self.connection.execute(query)).all()
+        return {r.key: DedupRecord(r.fingerprint, r.status_code, r.response) for r in rows}
+
+    async def put_dedup(
+        self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
+    ) -> None:
+        if not records:
+            return
+        await self.connection.execute(
+            dedup_keys.insert(),
+            [
+                {
+                    "integrator_id": scope.integrator_id,
+                    "environment": scope.environment,
+                    "kind": scope.kind,
+                    "key": key,
+                    "fingerprint": record.fingerprint,
+                    "status_code": record.status_code,
+                    "response": record.response,
+                    "created_at": created_at,
+                }
+                for key, record in records.items()
+            ],
+        )
+
+
+class SqlStore:
+    """Runs services' work in SQL transactions (see :class:`Database` for retry rules)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        dialect = self.database.dialect
+
+        async def run(connection: AsyncConnection) -> T:
+            return await work(SqlTx(connection, dialect))
+
+        return await self.database.run_write(run)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        async with self.database.read() as connection:
+            yield SqlTx(connection, self.database.dialect)
