@@ -96,4 +96,6 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> Container:
         audience=settings.token_audience,
         lifetime_seconds=settings.token_lifetime_seconds,
     )
-    return Container(settings=settings, database=build_database(settings), clock=clock, signer=signer)
+    return Container(
+        settings=settings, database=build_database(settings), clock=clock, signer=signer
+    )

@@ -86,7 +86,7 @@ def error_response(
 def _lookup(error: DomainError) -> tuple[int, str, str]:
     for cls in type(error).__mro__:
         if cls in ERROR_TABLE:
-            return ERROR_TABLE[cls]  # type: ignore[index]
+            return ERROR_TABLE[cls]
     return 500, "internalServerError", "INTERNAL_ERROR"
 
 

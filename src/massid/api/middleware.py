@@ -69,7 +69,9 @@ class RequestContextMiddleware:
             await send(message)
 
         length = _header(scope, b"content-length")
-        too_large = length is not None and (not length.isdigit() or int(length) > self.max_body_bytes)
+        too_large = length is not None and (
+            not length.isdigit() or int(length) > self.max_body_bytes
+        )
         try:
             if too_large:
                 await self._reject_size(send_wrapper, request_id)

@@ -33,7 +33,8 @@ Try it (in another terminal):
   export CLIENT_ID={client["clientId"]}
   export CLIENT_SECRET='{client["clientSecret"]}'
   TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials \\
-    "$MASSID_URL/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    "$MASSID_URL/oauth2/token" \\
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   curl -s -H "Authorization: Bearer $TOKEN" "$MASSID_URL/openapi.json" | head -c 200; echo
 
 The README's Quick Start continues from here. Interactive API docs: {base_url}/docs

@@ -21,7 +21,7 @@ from massid.services.representation import (
     dumps,
     fingerprint,
 )
-from massid.storage.ports import DedupRecord, NewDocument, StoredDocument, Store, Tx
+from massid.storage.ports import DedupRecord, NewDocument, Store, StoredDocument, Tx
 
 _OPTIONAL_FIELDS = (
     "subtype",
@@ -65,7 +65,11 @@ def document_body(
     created_at: str,
 ) -> str:
     """The stored creation body: the given fields with server ids, minus the folded state."""
-    body: dict[str, Any] = {"id": document_id, "category": fields["category"], "type": fields["type"]}
+    body: dict[str, Any] = {
+        "id": document_id,
+        "category": fields["category"],
+        "type": fields["type"],
+    }
     for field in _OPTIONAL_FIELDS:
         if field in fields:
             body[field] = fields[field]

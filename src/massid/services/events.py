@@ -95,4 +95,3 @@ def batch_item(result: dict[str, str]) -> dict[str, str]:
     if "targetDocumentId" in result:
         entry["createdDocumentId"] = result["targetDocumentId"]
     return entry
-

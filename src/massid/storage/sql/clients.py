@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from massid.domain.clock import to_utc, utc_now
 from massid.domain.ids import new_uuid
@@ -66,7 +67,7 @@ class SqlClientStore(ClientStore):
     ) -> ClientRecord:
         now = utc_now()
 
-        async def work(connection: sa.ext.asyncio.AsyncConnection) -> ClientRecord:
+        async def work(connection: AsyncConnection) -> ClientRecord:
             row = (
                 await connection.execute(
                     sa.select(I.id, I.participant_key).where(I.name == integrator_name)
@@ -114,10 +115,14 @@ class SqlClientStore(ClientStore):
 
     async def count_clients(self) -> int:
         async with self.database.read() as connection:
-            return int((await connection.execute(sa.select(sa.func.count()).select_from(clients))).scalar_one())
+            return int(
+                (
+                    await connection.execute(sa.select(sa.func.count()).select_from(clients))
+                ).scalar_one()
+            )
 
     async def _update(self, client_id: str, **values: object) -> bool:
-        async def work(connection: sa.ext.asyncio.AsyncConnection) -> bool:
+        async def work(connection: AsyncConnection) -> bool:
             result = await connection.execute(
                 clients.update().where(C.client_id == client_id).values(**values)
             )

@@ -135,9 +135,8 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncConnection]:
         """A read-only transaction over committed data."""
         try:
-            async with self.read_engine.connect() as connection:
-                async with connection.begin():
-                    yield connection
+            async with self.read_engine.connect() as connection, connection.begin():
+                yield connection
         except DBAPIError as error:
             if is_connection_error(error):
                 raise ServiceUnavailable("the database is unavailable; retry later") from error
@@ -174,7 +173,7 @@ class Database:
                     raise
             except (OSError, TimeoutError) as error:
                 raise ServiceUnavailable("the database is unavailable; retry later") from error
-            await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
+            await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))
 
     async def ping(self) -> bool:
         """True when a trivial query succeeds within the configured timeout."""

@@ -290,7 +290,9 @@ class SqlTx(Tx):
         return await self._resolve(addresses, "content_key", environment, content_key, data)
 
     async def _data(self, table: sa.Table, environment: str, row_id: str) -> str | None:
-        query = sa.select(table.c.data).where(table.c.id == row_id, table.c.environment == environment)
+        query = sa.select(table.c.data).where(
+            table.c.id == row_id, table.c.environment == environment
+        )
         value = (await self.connection.execute(query)).scalar()
         return None if value is None else str(value)
 
