@@ -259,3 +259,30 @@ async def test_event_pages(api: Api) -> None:
     assert (await api.http.get(url, headers=stranger)).status_code == 404
     missing = "/documents/00000000-0000-7000-8000-000000000000/events"
     assert (await api.http.get(missing, headers=headers)).status_code == 404
+
+
+async def test_openapi_declares_listing_and_attachments(api: Api) -> None:
+    schema = (await api.http.get("/openapi.json")).json()
+    listing = schema["paths"]["/documents"]["get"]
+    declared = [parameter["name"] for parameter in listing["parameters"]]
+    assert declared == [
+        "category",
+        "type",
+        "subtype",
+        "status",
+        "externalId",
+        "createdAfter",
+        "updatedAfter",
+        "limit",
+        "cursor",
+    ]
+    assert listing["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DocumentPage"
+    }
+    events = schema["paths"]["/documents/{documentId}/events"]["get"]
+    assert [p["name"] for p in events["parameters"]] == ["documentId", "after", "limit"]
+    attachment = schema["paths"]["/documents/{documentId}/attachments/{fileName}"]
+    assert {"put", "get"} <= set(attachment)
+    assert "413" in attachment["put"]["responses"]
+    for name in ("DocumentSummary", "EventPage", "UploadUrl", "DownloadUrl", "AttachmentRequestIn"):
+        assert name in schema["components"]["schemas"]
