@@ -24,11 +24,10 @@ import boto3
 import httpx
 import pytest
 
-from massid.api.app import create_app
 from massid.bootstrap import build_container
 from tests.api.helpers import append, create_document, error_of, get_document
 from tests.api.test_attachments import PDF, request_upload, upload_url, with_attachment
-from tests.conftest import Api, Clock, make_settings
+from tests.conftest import Api, Clock, make_settings, serve_in_process
 from tests.e2e.server import free_port
 
 
@@ -89,13 +88,8 @@ async def s3_api(
         s3_prefix="massid/",
     )
     container = build_container(settings, clock=clock)
-    app = create_app(container=container)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://massid.test") as http,
-    ):
-        yield Api(http=http, container=container)
+    async with serve_in_process(container) as served:
+        yield served
     await container.close()
 
 

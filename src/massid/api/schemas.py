@@ -150,37 +150,6 @@ class DownloadUrl(BaseModel):
     expiresAt: str
 
 
-class DocumentSummary(Out):
-    """A list item: the document without its timeline and files."""
-
-    id: str
-    category: str
-    type: str
-    status: str
-    currentValue: float
-    dataSetName: str
-    isPublic: bool
-    isPubliclySearchable: bool
-    externalCreatedAt: str
-    createdAt: str
-    updatedAt: str
-    eventCount: int = Field(description="Number of events on the timeline")
-    lastEventAt: str | None = Field(default=None, description="externalCreatedAt of the last event")
-    primaryParticipant: ParticipantOut
-    primaryAddress: AddressOut
-    author: AuthorOut
-    subtype: str | None = None
-    measurementUnit: str | None = None
-    value: float | None = None
-    externalId: str | None = None
-    parentDocumentId: str | None = None
-
-
-class DocumentPage(BaseModel):
-    items: list[DocumentSummary]
-    nextCursor: str | None = Field(description="Pass as cursor for the next page; null at the end")
-
-
 class EventPage(BaseModel):
     items: list[EventOut]
     nextAfter: int | None = Field(
@@ -188,7 +157,7 @@ class EventPage(BaseModel):
     )
 
 
-class DocumentOut(Out):
+class DocumentBase(Out):
     id: str
     category: str
     type: str
@@ -203,8 +172,6 @@ class DocumentOut(Out):
     primaryParticipant: ParticipantOut
     primaryAddress: AddressOut
     author: AuthorOut
-    attachments: list[AttachmentOut]
-    externalEvents: list[EventOut]
     subtype: str | None = None
     measurementUnit: str | None = None
     value: float | None = None
@@ -214,6 +181,23 @@ class DocumentOut(Out):
     tags: dict[str, str | None] | None = None
     parentDocumentId: str | None = None
     deduplicationId: str | None = None
+
+
+class DocumentOut(DocumentBase):
+    attachments: list[AttachmentOut]
+    externalEvents: list[EventOut]
+
+
+class DocumentSummary(DocumentBase):
+    """A list item: the document without its timeline and files."""
+
+    eventCount: int = Field(description="Number of events on the timeline")
+    lastEventAt: str | None = Field(default=None, description="externalCreatedAt of the last event")
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentSummary]
+    nextCursor: str | None = Field(description="Pass as cursor for the next page; null at the end")
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -34,6 +34,12 @@ def _record(row: Any) -> AttachmentRecord:
     )
 
 
+def _still_pending(record: AttachmentRecord) -> Any:
+    return sa.and_(
+        F.document_id == record.document_id, F.file_id == record.file_id, F.status == PENDING
+    )
+
+
 class AttachmentQueries:
     """Mixed into the SQL transaction: ``self.connection`` is its open connection."""
 
@@ -96,11 +102,7 @@ class AttachmentQueries:
         not pending any more (another upload with the same URL won, or it was replaced)."""
         done = await self.connection.execute(
             attachments.update()
-            .where(
-                F.document_id == record.document_id,
-                F.file_id == record.file_id,
-                F.status == PENDING,
-            )
+            .where(_still_pending(record))
             .values(
                 status=UPLOADED, sha256=sha256, storage_key=storage_key, uploaded_at=uploaded_at
             )
@@ -116,13 +118,7 @@ class AttachmentQueries:
 
     async def expire_upload(self, record: AttachmentRecord) -> bool:
         result = await self.connection.execute(
-            attachments.update()
-            .where(
-                F.document_id == record.document_id,
-                F.file_id == record.file_id,
-                F.status == PENDING,
-            )
-            .values(status=EXPIRED)
+            attachments.update().where(_still_pending(record)).values(status=EXPIRED)
         )
         return bool(result.rowcount == 1)
 
