@@ -154,7 +154,7 @@ async def main(kind: str, count: int) -> None:
                 tokens[label] = {"Authorization": f"Bearer {response.json()['access_token']}"}
             cases = [
                 ("owner, limit 50", "owner", {"limit": "50"}),
-                ("owner, category=Credit", "owner", {"category": "Credit", "limit": "50"}),
+                ("owner, category=MassID", "owner", {"category": "MassID", "limit": "50"}),
                 (
                     "owner, updatedAfter (change feed)",
                     "owner",
