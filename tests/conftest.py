@@ -13,6 +13,7 @@ import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -180,8 +181,9 @@ class Api:
         return {"Authorization": f"Bearer {await self.token(await self.new_client(**kwargs))}"}
 
 
-@pytest.fixture
-async def api(container: Container) -> AsyncIterator[Api]:
+@asynccontextmanager
+async def serve_in_process(container: Container) -> AsyncIterator[Api]:
+    """The app around ``container``, with an in-process HTTP client at http://massid.test."""
     app = create_app(container=container)
     transport = httpx.ASGITransport(app=app)
     async with (
@@ -189,6 +191,12 @@ async def api(container: Container) -> AsyncIterator[Api]:
         httpx.AsyncClient(transport=transport, base_url="http://massid.test") as http,
     ):
         yield Api(http=http, container=container)
+
+
+@pytest.fixture
+async def api(container: Container) -> AsyncIterator[Api]:
+    async with serve_in_process(container) as served:
+        yield served
 
 
 @pytest.fixture

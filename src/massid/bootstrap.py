@@ -7,13 +7,19 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from massid.auth.signing import Signer
 from massid.auth.tokens import TokenSigner
 from massid.config import Settings
 from massid.domain.clock import Clock, utc_now
+from massid.services.attachments import AttachmentLimits, AttachmentService
 from massid.services.auth import AuthService
 from massid.services.clients import ClientService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
+from massid.services.listing import CursorCodec, ListingService, ListLimits
+from massid.services.uploads import LocalTransfers
+from massid.storage.files.local import LocalFiles
+from massid.storage.files.s3 import S3Files, S3Settings
 from massid.storage.sql.clients import SqlClientStore
 from massid.storage.sql.database import Database
 from massid.storage.sql.store import SqlStore
@@ -57,6 +63,23 @@ def build_database(settings: Settings) -> Database:
     )
 
 
+def build_s3(settings: Settings) -> S3Files | None:
+    """The S3 attachment backend when ``MASSID_S3_BUCKET`` is set, else None (local disk)."""
+    if not settings.s3_bucket:
+        return None
+    secret = settings.s3_secret_access_key
+    return S3Files(
+        S3Settings(
+            bucket=settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=secret.get_secret_value() if secret else None,
+            prefix=settings.s3_prefix,
+        )
+    )
+
+
 @dataclass
 class Container:
     """Everything one server process (or one CLI command) uses, built once."""
@@ -65,24 +88,51 @@ class Container:
     database: Database
     clock: Clock
     signer: TokenSigner
+    secret: bytes = field(repr=False)
     store: SqlStore = field(init=False)
     client_store: SqlClientStore = field(init=False)
     auth: AuthService = field(init=False)
     clients: ClientService = field(init=False)
     documents: DocumentService = field(init=False)
     events: EventService = field(init=False)
+    attachments: AttachmentService = field(init=False)
+    transfers: LocalTransfers | None = field(init=False)
+    listing: ListingService = field(init=False)
 
     def __post_init__(self) -> None:
+        settings = self.settings
         self.store = SqlStore(self.database)
         self.client_store = SqlClientStore(self.database)
         self.auth = AuthService(self.client_store, self.signer, self.clock)
         self.clients = ClientService(self.client_store)
-        self.documents = DocumentService(self.store, self.clock)
+        s3 = build_s3(settings)
+        local = None if s3 else LocalFiles(settings.resolved_storage_dir())
+        url_signer = Signer(self.secret, "file-urls")
+        self.attachments = AttachmentService(
+            self.store,
+            self.clock,
+            url_signer,
+            AttachmentLimits(
+                max_bytes=settings.attachment_max_bytes,
+                url_ttl_seconds=settings.attachment_url_ttl_seconds,
+                max_per_document=settings.max_attachments_per_document,
+            ),
+            local=local,
+            s3=s3,
+        )
+        self.transfers = (
+            LocalTransfers(self.store, self.clock, url_signer, local) if local else None
+        )
+        self.documents = DocumentService(self.store, self.clock, self.attachments.settle)
         self.events = EventService(
             self.store,
             self.clock,
-            max_events_per_document=self.settings.max_events_per_document,
-            max_batch=self.settings.max_events_per_batch,
+            max_events_per_document=settings.max_events_per_document,
+            max_batch=settings.max_events_per_batch,
+            settle=self.attachments.settle,
+        )
+        self.listing = ListingService(
+            self.store, CursorCodec(Signer(self.secret, "cursors")), ListLimits()
         )
 
     async def close(self) -> None:
@@ -90,12 +140,17 @@ class Container:
 
 
 def build_container(settings: Settings, clock: Clock = utc_now) -> Container:
+    secret = resolve_secret_key(settings)
     signer = TokenSigner(
-        resolve_secret_key(settings),
+        secret,
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         lifetime_seconds=settings.token_lifetime_seconds,
     )
     return Container(
-        settings=settings, database=build_database(settings), clock=clock, signer=signer
+        settings=settings,
+        database=build_database(settings),
+        clock=clock,
+        signer=signer,
+        secret=secret,
     )

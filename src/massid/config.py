@@ -46,6 +46,22 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     write_retries: int = Field(default=8, ge=1)
 
+    storage_dir: Path | None = Field(
+        default=None, description="Attachment files (local backend); default: data_dir/attachments"
+    )
+    public_url: str | None = Field(
+        default=None, description="Base URL of signed file URLs; default: the request's own"
+    )
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    attachment_url_ttl_seconds: int = Field(default=900, ge=1, le=604800)
+    max_attachments_per_document: int = Field(default=100, ge=1)
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = ""
+
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -58,6 +74,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'massid.db').as_posix()}"
+
+    def resolved_storage_dir(self) -> Path:
+        """Where the local backend keeps attachment files."""
+        return self.storage_dir or self.data_dir / "attachments"
 
     @property
     def is_sqlite(self) -> bool:

@@ -12,7 +12,7 @@ from massid.api import errors
 from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
-from massid.api.routes import documents, events, health, oauth
+from massid.api.routes import attachments, documents, events, health, oauth
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
 
@@ -46,7 +46,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(oauth.router)
     app.include_router(events.router)
     app.include_router(documents.router)
+    app.include_router(attachments.router)
     app.include_router(health.router)
     install_openapi(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        # Signed upload URLs count the bytes against the file's own declared length.
+        unlimited_prefixes=("/files/",),
+    )
     return app

@@ -43,9 +43,12 @@ def _where(error: BaseException) -> str:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, unlimited_prefixes: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.unlimited_prefixes = unlimited_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -69,14 +72,18 @@ class RequestContextMiddleware:
             await send(message)
 
         length = _header(scope, b"content-length")
-        too_large = length is not None and (
-            not length.isdigit() or int(length) > self.max_body_bytes
+        unlimited = str(scope.get("path", "")).startswith(self.unlimited_prefixes)
+        too_large = (
+            not unlimited
+            and length is not None
+            and (not length.isdigit() or int(length) > self.max_body_bytes)
         )
         try:
             if too_large:
                 await self._reject_size(send_wrapper, request_id)
             else:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                limited = receive if unlimited else self._limited(receive)
+                await self.app(scope, limited, send_wrapper)
         except Exception as error:
             log.error(
                 "unhandled_error",

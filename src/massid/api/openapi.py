@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from massid import __version__
+from massid.domain.attachments import AttachmentRequestIn
 from massid.domain.commands import BatchIn, DocumentIn, EventIn
 
-REQUEST_MODELS: list[type[BaseModel]] = [DocumentIn, EventIn, BatchIn]
+REQUEST_MODELS: list[type[BaseModel]] = [DocumentIn, EventIn, BatchIn, AttachmentRequestIn]
 
 DESCRIPTION = (
     "A self-hostable server wire-compatible with the Carrot Network integrator API. "
@@ -53,3 +54,19 @@ def install_openapi(app: FastAPI, extra_models: list[type[BaseModel]] | None = N
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def query_parameters(*specs: tuple[str, dict[str, Any], str]) -> dict[str, Any]:
+    """OpenAPI text for query parameters parsed by the service (strictly, by name)."""
+    return {
+        "parameters": [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": schema,
+                "description": description,
+            }
+            for name, schema, description in specs
+        ]
+    }

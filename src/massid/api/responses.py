@@ -17,3 +17,8 @@ def json_response(outcome: Outcome, headers: dict[str, str] | None = None) -> Re
         media_type="application/json",
         headers=all_headers,
     )
+
+
+def json_text(body: str, status_code: int = 200) -> Response:
+    """A JSON body the service already serialised."""
+    return Response(content=body.encode(), status_code=status_code, media_type="application/json")

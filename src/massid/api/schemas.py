@@ -129,13 +129,35 @@ class EventOut(Out):
     targetDocumentId: str | None = None
 
 
-class AttachmentOut(Out):
+class AttachmentOut(BaseModel):
     fileName: str
-    contentLength: int | None = None
-    contentType: str | None = None
+    contentType: str
+    contentLength: int = Field(description="Size in bytes")
+    sha256: str = Field(description="SHA-256 of the bytes, hex")
+    uploadedAt: str = Field(description="When massid accepted the upload")
 
 
-class DocumentOut(Out):
+class UploadUrl(BaseModel):
+    uploadUrl: str = Field(
+        description="PUT the bytes here, without a bearer token, with the declared "
+        "Content-Type and exactly contentLength bytes; usable once"
+    )
+    expiresAt: str
+
+
+class DownloadUrl(BaseModel):
+    downloadUrl: str = Field(description="GET the file here, without a bearer token")
+    expiresAt: str
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    nextAfter: int | None = Field(
+        description="Pass as after for the next page (the last sequence returned); null at the end"
+    )
+
+
+class DocumentBase(Out):
     id: str
     category: str
     type: str
@@ -150,8 +172,6 @@ class DocumentOut(Out):
     primaryParticipant: ParticipantOut
     primaryAddress: AddressOut
     author: AuthorOut
-    attachments: list[AttachmentOut]
-    externalEvents: list[EventOut]
     subtype: str | None = None
     measurementUnit: str | None = None
     value: float | None = None
@@ -163,6 +183,23 @@ class DocumentOut(Out):
     deduplicationId: str | None = None
 
 
+class DocumentOut(DocumentBase):
+    attachments: list[AttachmentOut]
+    externalEvents: list[EventOut]
+
+
+class DocumentSummary(DocumentBase):
+    """A list item: the document without its timeline and files."""
+
+    eventCount: int = Field(description="Number of events on the timeline")
+    lastEventAt: str | None = Field(default=None, description="externalCreatedAt of the last event")
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentSummary]
+    nextCursor: str | None = Field(description="Pass as cursor for the next page; null at the end")
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI declarations of the error responses a route can give."""
     descriptions = {
@@ -172,7 +209,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found, or not visible to this client",
         409: "State conflict (see reason) or the same deduplication key in flight",
         413: "Body or batch over the published limit",
-        415: "The body is not JSON",
+        415: "The body is not JSON (or not the declared file type)",
         429: "Too many requests",
         500: "Internal error (no details are exposed)",
         503: "A dependency is unavailable; retry later",

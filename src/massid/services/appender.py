@@ -146,6 +146,7 @@ class Appender:
         )
         address = await resolve_address(self.tx, env, event.address, event.addressId, pointer)
         await self._check_references(event, pointer)
+        await self._check_attachments(event, pointer, head.id)
         event_id = new_event_id()
         target_id = None
         if event.name in (SPLIT, OUTPUT):
@@ -204,6 +205,26 @@ class Appender:
         if target_id is not None:
             body["targetDocumentId"] = target_id
         return dumps(body)
+
+    async def _check_attachments(self, event: EventIn, pointer: str, document_id: str) -> None:
+        """Every file an event names must be uploaded to the document it is appended to."""
+        names = [attachment.fileName for attachment in event.attachments or []]
+        if not names:
+            return
+        uploaded = await self.tx.uploaded_file_names(document_id, names)
+        seen: set[str] = set()
+        for index, name in enumerate(names):
+            where = f"{pointer}/attachments/{index}/fileName"
+            if name in seen:
+                raise ValidationFailed(where, f"{name!r} is listed twice on this event")
+            seen.add(name)
+            if name not in uploaded:
+                raise ValidationFailed(
+                    where,
+                    f"document {document_id} has no uploaded file named {name!r}; request an "
+                    f"upload URL with PUT /documents/{document_id}/attachments/{{fileName}} "
+                    "and upload the bytes first",
+                )
 
     async def _check_references(self, event: EventIn, pointer: str) -> None:
         wanted: list[tuple[str, str, str | None]] = []

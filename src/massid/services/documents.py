@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from massid.services.parties import resolve_address, resolve_participant
 from massid.services.representation import (
     Outcome,
     assemble_document,
+    attachment_json,
     author,
     dumps,
     fingerprint,
@@ -36,10 +38,18 @@ _OPTIONAL_FIELDS = (
 )
 
 
+# Brings a document's pending uploads up to date before it is read (S3 backend).
+Settler = Callable[[str, Sequence[str]], Awaitable[None]]
+
+
+async def nothing_to_settle(_environment: str, _document_ids: Sequence[str]) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentView:
     body: str
-    version: int
+    etag: str
 
 
 def require_writer(principal: Principal) -> None:
@@ -83,9 +93,10 @@ def document_body(
 
 
 class DocumentService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, settle: Settler = nothing_to_settle) -> None:
         self.store = store
         self.clock = clock
+        self.settle = settle
 
     async def create(
         self, principal: Principal, command: DocumentIn, idempotency_key: str | None
@@ -172,6 +183,7 @@ class DocumentService:
         """The document with its whole timeline, if the caller may read it."""
         if not is_uuid(document_id):
             raise NotFound("document not found")
+        await self.settle(principal.environment, [document_id])
         async with self.store.read() as tx:
             stored = visible(
                 principal,
@@ -180,4 +192,7 @@ class DocumentService:
                 ),
             )
             bodies = await tx.list_event_bodies(document_id)
-        return DocumentView(assemble_document(stored, bodies, []), stored.head.last_seq)
+            files = [attachment_json(f) for f in await tx.uploaded_attachments(document_id)]
+        # Files are only ever added, so (last event, file count) names one state of the body.
+        etag = f"{stored.head.last_seq}.{len(files)}" if files else str(stored.head.last_seq)
+        return DocumentView(assemble_document(stored, bodies, files), etag)

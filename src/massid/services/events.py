@@ -9,19 +9,32 @@ from massid.domain.errors import PayloadTooLarge, ValidationFailed
 from massid.domain.event_rules import check_event
 from massid.services.appender import Appender, EventItem
 from massid.services.dedup import BATCH, dedup_key_for, replay_or_raise, scope_of
-from massid.services.documents import require_writer
+from massid.services.documents import Settler, nothing_to_settle, require_writer
 from massid.services.representation import Outcome, dumps, fingerprint
 from massid.storage.ports import DedupRecord, Store, Tx
 
 
 class EventService:
     def __init__(
-        self, store: Store, clock: Clock, *, max_events_per_document: int, max_batch: int
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        max_events_per_document: int,
+        max_batch: int,
+        settle: Settler = nothing_to_settle,
     ) -> None:
         self.store = store
         self.clock = clock
         self.max_events = max_events_per_document
         self.max_batch = max_batch
+        self.settle = settle
+
+    async def _settle_attachments(self, principal: Principal, items: list[EventItem]) -> None:
+        """Bring pending uploads the events name up to date, before the write transaction."""
+        targets = [item.document_id for item in items if item.event.attachments]
+        if targets:
+            await self.settle(principal.environment, targets)
 
     async def append(
         self,
@@ -35,6 +48,7 @@ class EventService:
         check_event(event)
         key = dedup_key_for(event.deduplicationId, idempotency_key, "/deduplicationId")
         item = EventItem(pointer="", document_id=document_id, event=event, key=key)
+        await self._settle_attachments(principal, [item])
 
         async def work(tx: Tx) -> Outcome:
             appender = Appender(tx, principal, self.clock(), self.max_events)
@@ -64,6 +78,7 @@ class EventService:
                 )
             check_event(event, pointer)
             items.append(EventItem(pointer, target, event, event.deduplicationId))
+        await self._settle_attachments(principal, items)
         scope = scope_of(principal, BATCH)
         request_print = fingerprint(BATCH, [item.fingerprint for item in items])
 

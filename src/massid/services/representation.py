@@ -14,7 +14,7 @@ from typing import Any
 
 from massid.domain.clock import format_ts
 from massid.domain.timeline import decimal_to_json
-from massid.storage.ports import StoredDocument
+from massid.storage.ports import AttachmentRecord, StoredDocument
 
 
 def dumps(value: Any) -> str:
@@ -41,19 +41,44 @@ def author(client_id: str, integrator_id: str, environment: str) -> dict[str, st
     return {"clientId": client_id, "participantId": integrator_id, "dataSetName": environment}
 
 
-def assemble_document(
-    stored: StoredDocument, event_bodies: list[str], attachments: list[dict[str, Any]]
-) -> str:
-    """The full ``GET /documents/{id}`` body: creation data, state and the whole timeline."""
+def _state(stored: StoredDocument) -> dict[str, Any]:
     head = stored.head
-    state = {
+    return {
         "status": head.status,
         "currentValue": decimal_to_json(head.current_value),
         "isPublic": head.is_public,
         "isPubliclySearchable": head.is_publicly_searchable,
         "updatedAt": format_ts(stored.updated_at),
-        "attachments": attachments,
     }
+
+
+def assemble_summary(stored: StoredDocument) -> str:
+    """A ``GET /documents`` item: the document without its timeline and attachments, plus
+    ``eventCount`` and ``lastEventAt`` (read from the document row alone)."""
+    state = _state(stored)
+    state["eventCount"] = stored.head.last_seq
+    if stored.head.last_event_at is not None:
+        state["lastEventAt"] = format_ts(stored.head.last_event_at)
+    return f"{stored.body[:-1]},{dumps(state)[1:]}"
+
+
+def assemble_document(
+    stored: StoredDocument, event_bodies: list[str], attachments: list[dict[str, Any]]
+) -> str:
+    """The full ``GET /documents/{id}`` body: creation data, state and the whole timeline."""
+    state = _state(stored)
+    state["attachments"] = attachments
     state_json = dumps(state)[1:-1]
     timeline = ",".join(event_bodies)
     return f'{stored.body[:-1]},{state_json},"externalEvents":[{timeline}]}}'
+
+
+def attachment_json(record: AttachmentRecord) -> dict[str, Any]:
+    """An uploaded file as clients see it: never its storage location."""
+    return {
+        "fileName": record.file_name,
+        "contentType": record.content_type,
+        "contentLength": record.content_length,
+        "sha256": record.sha256,
+        "uploadedAt": format_ts(record.uploaded_at) if record.uploaded_at else None,
+    }

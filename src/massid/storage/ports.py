@@ -84,8 +84,82 @@ class DocumentRef:
     subtype: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentQuery:
+    """One page of ``GET /documents``: who asks, the filters, and where the last page ended.
+
+    ``integrator_id`` is None for an auditor (every document of the environment). Pages are
+    ordered by ``id``, or by ``(updated_at, id)`` when ``updated_after`` is set; ``after_id``
+    and ``after_updated_at`` are the sort key of the last item already returned.
+    """
+
+    environment: str
+    integrator_id: str | None
+    participant_key: str | None
+    limit: int
+    category: str | None = None
+    type: str | None = None
+    subtype: str | None = None
+    status: str | None = None
+    external_id: str | None = None
+    created_after: datetime | None = None
+    updated_after: datetime | None = None
+    after_id: str | None = None
+    after_updated_at: datetime | None = None
+
+
+PENDING = "PENDING"
+UPLOADED = "UPLOADED"
+EXPIRED = "EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRecord:
+    """A file of a document: requested (PENDING), stored (UPLOADED), or never sent (EXPIRED)."""
+
+    document_id: str
+    file_name: str
+    file_id: str
+    environment: str
+    status: str
+    content_type: str
+    content_length: int
+    sha256: str | None
+    storage_key: str | None
+    client_id: str
+    requested_at: datetime
+    url_expires_at: datetime
+    uploaded_at: datetime | None
+
+
 class Tx(Protocol):
     """Repositories bound to one transaction."""
+
+    async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]: ...
+
+    async def get_attachment(self, document_id: str, file_name: str) -> AttachmentRecord | None: ...
+
+    async def attachment_by_file_id(
+        self, document_id: str, file_id: str
+    ) -> AttachmentRecord | None: ...
+
+    async def count_attachments(self, document_id: str) -> int: ...
+
+    async def put_attachment(self, record: AttachmentRecord) -> None: ...
+
+    async def finish_upload(
+        self, record: AttachmentRecord, sha256: str, storage_key: str, uploaded_at: datetime
+    ) -> bool: ...
+
+    async def expire_upload(self, record: AttachmentRecord) -> bool: ...
+
+    async def uploaded_attachments(self, document_id: str) -> list[AttachmentRecord]: ...
+
+    async def uploaded_file_names(self, document_id: str, names: Sequence[str]) -> set[str]: ...
+
+    async def pending_attachments(
+        self, environment: str, document_ids: Sequence[str]
+    ) -> list[AttachmentRecord]: ...
 
     async def get_document(
         self, environment: str, document_id: str, principal_key: str | None, *, lock: bool

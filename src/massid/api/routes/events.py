@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from massid.api.body import json_body
 from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
-from massid.api.responses import json_response
+from massid.api.openapi import query_parameters
+from massid.api.responses import json_response, json_text
 from massid.api.routes.documents import DocumentIdPath, json_request
-from massid.api.schemas import COMMON_ERRORS, BatchCreated, EventCreated, error_responses
+from massid.api.schemas import (
+    COMMON_ERRORS,
+    BatchCreated,
+    EventCreated,
+    EventPage,
+    error_responses,
+)
 from massid.domain.commands import BatchIn, EventIn
 
 router = APIRouter(tags=["events"])
@@ -52,3 +59,22 @@ async def append_event(
     """Append one event to a document's timeline."""
     outcome = await container.events.append(principal, document_id, event, idempotency_key)
     return json_response(outcome)
+
+
+@router.get(
+    "/documents/{documentId}/events",
+    response_model=EventPage,
+    responses=error_responses(400, 401, 404, 429, 500, 503),
+    openapi_extra=query_parameters(
+        ("after", {"type": "integer", "minimum": 0, "default": 0}, "Events after this sequence"),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "Page size"),
+    ),
+)
+async def list_events(
+    container: ContainerDep, principal: PrincipalDep, document_id: DocumentIdPath, request: Request
+) -> Response:
+    """Page through a document's timeline in sequence order."""
+    body = await container.listing.list_events(
+        principal, document_id, request.query_params.multi_items()
+    )
+    return json_text(body)

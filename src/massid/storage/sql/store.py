@@ -19,13 +19,16 @@ from massid.domain.timeline import DocumentHead
 from massid.storage.ports import (
     DedupKey,
     DedupRecord,
+    DocumentQuery,
     DocumentRef,
     NewDocument,
     NewEvent,
     StoredDocument,
     Tx,
 )
+from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.database import Database
+from massid.storage.sql.listing import page_query
 from massid.storage.sql.tables import (
     addresses,
     dedup_keys,
@@ -71,6 +74,19 @@ def _head(row: Any) -> DocumentHead:
     )
 
 
+def _stored(row: Any) -> StoredDocument:
+    grant = _grant(row) if "can_read" in row._fields else None
+    return StoredDocument(
+        head=_head(row),
+        grant=grant,
+        updated_at=to_utc(row.updated_at),
+        created_at=to_utc(row.created_at),
+        body=row.body,
+        client_id=row.client_id,
+        parent_document_id=row.parent_document_id,
+    )
+
+
 def _with_grant(principal_key: str | None) -> sa.Select[Any]:
     join = sa.and_(A.document_id == D.id, A.principal_key == (principal_key or ""))
     return sa.select(documents, A.can_read, A.can_write).select_from(
@@ -78,7 +94,7 @@ def _with_grant(principal_key: str | None) -> sa.Select[Any]:
     )
 
 
-class SqlTx(Tx):
+class SqlTx(AttachmentQueries, Tx):
     """Repositories over one open transaction."""
 
     def __init__(self, connection: AsyncConnection, dialect: str) -> None:
@@ -95,17 +111,11 @@ class SqlTx(Tx):
         if lock and self.dialect == "postgresql":
             query = query.with_for_update(of=documents)
         row = (await self.connection.execute(query)).first()
-        if row is None:
-            return None
-        return StoredDocument(
-            head=_head(row),
-            grant=_grant(row),
-            updated_at=to_utc(row.updated_at),
-            created_at=to_utc(row.created_at),
-            body=row.body,
-            client_id=row.client_id,
-            parent_document_id=row.parent_document_id,
-        )
+        return None if row is None else _stored(row)
+
+    async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]:
+        rows = (await self.connection.execute(page_query(query))).all()
+        return [_stored(row) for row in rows]
 
     async def lock_documents(
         self, environment: str, document_ids: Sequence[str], principal_key: str | None

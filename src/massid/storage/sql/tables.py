@@ -96,7 +96,11 @@ documents = sa.Table(
     sa.Index(None, "environment", "integrator_id", "id"),
     sa.Index(None, "environment", "category", "type", "subtype"),
     sa.Index(None, "environment", "external_id"),
-    sa.Index(None, "environment", "updated_at"),
+    # Listing (GET /documents): keyset order by id, or by (updated_at, id) with updatedAfter.
+    sa.Index(None, "environment", "updated_at", "id"),
+    sa.Index(None, "environment", "integrator_id", "updated_at", "id"),
+    sa.Index(None, "environment", "integrator_id", "created_at"),
+    sa.Index(None, "environment", "integrator_id", "category", "type", "id"),
     sa.Index(None, "parent_document_id"),
     sa.Index(None, "environment", "primary_participant_id"),
 )
@@ -141,4 +145,26 @@ dedup_keys = sa.Table(
     sa.Column("status_code", sa.Integer, nullable=False),
     sa.Column("response", sa.Text, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
+)
+
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("document_id", sa.String(36), sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("file_name", sa.String(255), primary_key=True),
+    # The id of the current upload request, and of the stored file once it is uploaded.
+    sa.Column("file_id", sa.String(36), nullable=False),
+    sa.Column("environment", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("content_type", sa.String(255), nullable=False),
+    sa.Column("content_length", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=True),
+    # Where the backend keeps the bytes: never shown to clients.
+    sa.Column("storage_key", sa.String(512), nullable=True),
+    sa.Column("client_id", sa.String(64), nullable=False),
+    sa.Column("requested_at", Timestamp, nullable=False),
+    sa.Column("url_expires_at", Timestamp, nullable=False),
+    sa.Column("uploaded_at", Timestamp, nullable=True),
+    sa.UniqueConstraint("document_id", "file_id"),
+    sa.Index(None, "status", "document_id"),
 )

@@ -1,0 +1,1 @@
+"""Where attachment bytes live: local disk (default) or an S3-compatible bucket."""
