@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -14,11 +16,13 @@ from massid.services.auth import AuthService
 from massid.services.clients import ClientService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
+from massid.services.public import PublicDocumentService
 from massid.storage.sql.clients import SqlClientStore
 from massid.storage.sql.database import Database
 from massid.storage.sql.store import SqlStore
 
 SECRET_FILE = "secret_key"
+PUBLIC_SALT_LABEL = b"massid public participant id salt v1"
 
 
 class ConfigurationError(Exception):
@@ -46,6 +50,16 @@ def resolve_secret_key(settings: Settings) -> bytes:
     return path.read_text().strip().encode()
 
 
+def public_salt(settings: Settings, secret_key: bytes) -> bytes:
+    """The salt of private participants' public hashes: configured, or derived from the key."""
+    if settings.public_id_salt is not None:
+        salt = settings.public_id_salt.get_secret_value().encode()
+        if len(salt) < 16:
+            raise ConfigurationError("MASSID_PUBLIC_ID_SALT must be at least 16 characters long")
+        return salt
+    return hmac.new(secret_key, PUBLIC_SALT_LABEL, hashlib.sha256).digest()
+
+
 def build_database(settings: Settings) -> Database:
     return Database(
         settings.resolved_database_url(),
@@ -65,12 +79,14 @@ class Container:
     database: Database
     clock: Clock
     signer: TokenSigner
+    public_salt: bytes = field(repr=False)
     store: SqlStore = field(init=False)
     client_store: SqlClientStore = field(init=False)
     auth: AuthService = field(init=False)
     clients: ClientService = field(init=False)
     documents: DocumentService = field(init=False)
     events: EventService = field(init=False)
+    public: PublicDocumentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = SqlStore(self.database)
@@ -84,18 +100,26 @@ class Container:
             max_events_per_document=self.settings.max_events_per_document,
             max_batch=self.settings.max_events_per_batch,
         )
+        self.public = PublicDocumentService(
+            self.store, environment=self.settings.public_environment, salt=self.public_salt
+        )
 
     async def close(self) -> None:
         await self.database.dispose()
 
 
 def build_container(settings: Settings, clock: Clock = utc_now) -> Container:
+    secret_key = resolve_secret_key(settings)
     signer = TokenSigner(
-        resolve_secret_key(settings),
+        secret_key,
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         lifetime_seconds=settings.token_lifetime_seconds,
     )
     return Container(
-        settings=settings, database=build_database(settings), clock=clock, signer=signer
+        settings=settings,
+        database=build_database(settings),
+        clock=clock,
+        signer=signer,
+        public_salt=public_salt(settings, secret_key),
     )

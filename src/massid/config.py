@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     write_retries: int = Field(default=8, ge=1)
 
+    public_environment: Environment = Field(
+        default="PROD", description="The environment the public API and the Explorer show"
+    )
+    public_id_salt: SecretStr | None = Field(
+        default=None,
+        description="Salt of private participants' public hashes; default: from the secret key",
+    )
+    public_rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Public requests per minute per source address; 0: off"
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
 

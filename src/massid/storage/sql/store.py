@@ -22,9 +22,11 @@ from massid.storage.ports import (
     DocumentRef,
     NewDocument,
     NewEvent,
+    PublicQuery,
     StoredDocument,
     Tx,
 )
+from massid.storage.sql import public_queries
 from massid.storage.sql.database import Database
 from massid.storage.sql.tables import (
     addresses,
@@ -45,7 +47,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _grant(row: Any) -> Grant | None:
-    if row.can_read is None:
+    if getattr(row, "can_read", None) is None:
         return None
     return Grant(can_read=bool(row.can_read), can_write=bool(row.can_write))
 
@@ -68,6 +70,18 @@ def _head(row: Any) -> DocumentHead:
         external_created_at=to_utc(row.external_created_at),
         is_public=bool(row.is_public),
         is_publicly_searchable=bool(row.is_publicly_searchable),
+    )
+
+
+def _stored(row: Any) -> StoredDocument:
+    return StoredDocument(
+        head=_head(row),
+        grant=_grant(row),
+        updated_at=to_utc(row.updated_at),
+        created_at=to_utc(row.created_at),
+        body=row.body,
+        client_id=row.client_id,
+        parent_document_id=row.parent_document_id,
     )
 
 
@@ -95,17 +109,7 @@ class SqlTx(Tx):
         if lock and self.dialect == "postgresql":
             query = query.with_for_update(of=documents)
         row = (await self.connection.execute(query)).first()
-        if row is None:
-            return None
-        return StoredDocument(
-            head=_head(row),
-            grant=_grant(row),
-            updated_at=to_utc(row.updated_at),
-            created_at=to_utc(row.created_at),
-            body=row.body,
-            client_id=row.client_id,
-            parent_document_id=row.parent_document_id,
-        )
+        return None if row is None else _stored(row)
 
     async def lock_documents(
         self, environment: str, document_ids: Sequence[str], principal_key: str | None
@@ -151,6 +155,13 @@ class SqlTx(Tx):
         )
         return (await self.connection.execute(query)).first() is not None
 
+    async def search_public(self, query: PublicQuery) -> list[StoredDocument]:
+        rows = (await self.connection.execute(public_queries.public_listing(query))).all()
+        return [_stored(row) for row in rows]
+
+    async def public_ids(self, environment: str, document_ids: Sequence[str]) -> set[str]:
+        return await public_queries.public_ids(self.connection, environment, document_ids)
+
     async def list_event_bodies(
         self, document_id: str, after_seq: int = 0, limit: int | None = None
     ) -> list[str]:
@@ -189,6 +200,7 @@ class SqlTx(Tx):
                 created_at=document.created_at,
                 updated_at=document.created_at,
                 body=document.body,
+                **public_queries.search_columns(document.body),
             )
         )
 
