@@ -189,7 +189,9 @@ def hidden_and_shown(document: dict[str, Any]) -> tuple[set[str], set[str]]:
     hidden: set[str] = {document["deduplicationId"], document["author"]["clientId"]}
     shown: set[str] = set()
     private = oracle_private_ids(document)
-    people = [document["primaryParticipant"]] + [e["participant"] for e in document["externalEvents"]]
+    people = [document["primaryParticipant"]] + [
+        e["participant"] for e in document["externalEvents"]
+    ]
     places = [document["primaryAddress"]] + [e["address"] for e in document["externalEvents"]]
     for person in people:
         hidden.update(str(person[f]) for f in ("taxId", "email", "phone") if f in person)

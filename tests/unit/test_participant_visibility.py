@@ -132,11 +132,16 @@ def test_step_5_no_role_at_all_uses_the_primary_participant_type() -> None:
 def test_private_participant_is_a_stable_salted_hash_with_roles_only() -> None:
     doc = document(actor("p", "Hauler"), actor("r", "Recycler"))
     view = public_view(doc, salt=SALT)
-    hauler, recycler = view["externalEvents"][0]["participant"], view["externalEvents"][1]["participant"]
+    hauler, recycler = (
+        view["externalEvents"][0]["participant"],
+        view["externalEvents"][1]["participant"],
+    )
     assert set(hauler) == {"id", "roles"} and hauler["roles"] == ["Hauler"]
     assert hauler["id"] != "p" and len(hauler["id"]) == 32
     assert public_view(doc, salt=SALT)["externalEvents"][0]["participant"] == hauler
-    assert public_view(doc, salt=b"another-deployment")["externalEvents"][0]["participant"] != hauler
+    assert (
+        public_view(doc, salt=b"another-deployment")["externalEvents"][0]["participant"] != hauler
+    )
     assert recycler == {
         "name": "Name of r",
         "countryCode": "BR",
