@@ -164,10 +164,8 @@ def oracle_private_ids(document: dict[str, Any]) -> set[str]:
         known_private = roles & {"Waste Generator", "Hauler", "Bin Custodian", "Waste Manager"}
         if True in flags or "Waste Generator" in roles:
             is_public = False
-        elif "Hauler" in roles and roles & {"Recycler", "Processor"}:
-            is_public = True
-        elif False in flags:
-            is_public = True
+        elif ("Hauler" in roles and roles & {"Recycler", "Processor"}) or False in flags:
+            is_public = True  # steps 3 and 4
         elif known_public or known_private:
             is_public = not known_private
         else:
@@ -213,9 +211,9 @@ def hidden_and_shown(document: dict[str, Any]) -> tuple[set[str], set[str]]:
             elif attribute.get("sensitive") or attribute.get("sensible"):
                 hidden.add(text)
                 value = attribute["value"]
-                if isinstance(value, str) and value.startswith("val"):
-                    if attribute.get("format") != "DATE":
-                        shown.add(mask_text(value))
+                is_text = isinstance(value, str) and value.startswith("val")
+                if is_text and attribute.get("format") != "DATE":
+                    shown.add(mask_text(value))
             else:
                 shown.add(text)
         if event["isPublic"] and event["participant"]["id"] not in private:
