@@ -16,6 +16,7 @@ from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
 from massid.api.routes import documents, events, health, oauth, public
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
+from massid.explorer import install as install_explorer
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(documents.router)
     app.include_router(health.router)
     app.include_router(public.router)
+    install_explorer(app)
     install_openapi(app)
     app.add_middleware(
         PublicRateLimitMiddleware, limiter=build_limiter(settings.public_rate_limit_per_minute)
