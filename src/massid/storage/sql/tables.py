@@ -103,7 +103,7 @@ documents = sa.Table(
     sa.Index(None, "parent_document_id"),
     sa.Index(None, "environment", "primary_participant_id"),
     sa.Index(None, "environment", "is_publicly_searchable", "is_public", "id"),
-    sa.Index(None, "environment", "city_key"),
+    sa.Index(None, "environment", "city_key", "id"),
 )
 
 events = sa.Table(

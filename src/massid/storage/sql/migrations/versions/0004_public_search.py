@@ -30,7 +30,9 @@ def upgrade() -> None:
             "ix_documents_environment_is_publicly_searchable_is_public_id",
             ["environment", "is_publicly_searchable", "is_public", "id"],
         )
-        batch.create_index("ix_documents_environment_city_key", ["environment", "city_key"])
+        batch.create_index(
+            "ix_documents_environment_city_key_id", ["environment", "city_key", "id"]
+        )
     _backfill()
 
 
@@ -66,7 +68,7 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("documents") as batch:
-        batch.drop_index("ix_documents_environment_city_key")
+        batch.drop_index("ix_documents_environment_city_key_id")
         batch.drop_index("ix_documents_environment_is_publicly_searchable_is_public_id")
         batch.drop_column("city_key")
         batch.drop_column("search_text")
