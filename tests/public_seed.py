@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from tests.factories import make_address, make_participant, ts
+from tests.factories import make_address, make_document, make_participant, ts
 
 EXTERNAL_ID = "MASSID-DEMO-0001"
 HOSTILE = "<script>alert('x')</script>"
@@ -83,23 +83,14 @@ def attribute(name: str, value: Any, public: bool = True, **extra: Any) -> dict[
 
 def massid(hostile: bool = False, **overrides: Any) -> dict[str, Any]:
     """The MassID creation body (``hostile`` puts HTML in its title)."""
-    document: dict[str, Any] = {
-        "category": "MassID",
-        "type": "Organic",
-        "subtype": "Food, Food Waste and Beverages",
-        "measurementUnit": "kg",
-        "value": 1000,
-        "externalCreatedAt": ts(0),
-        "isPublic": True,
-        "isPubliclySearchable": True,
+    fields: dict[str, Any] = {
         "externalId": EXTERNAL_ID,
         "title": f"Food waste batch 0001{' ' + HOSTILE if hostile else ''}",
         "deduplicationId": "dedup-massid-demo-1",
         "participant": GENERATOR,
         "address": ORIGIN,
     }
-    document.update(overrides)
-    return document
+    return make_document(**{**fields, **overrides})
 
 
 def _event(

@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from massid.storage.sql.migrate import upgrade
-from tests.conftest import PG_HOST, pg_url, require_service
+
+# The empty, unmigrated database of each kind that the end-to-end tests start servers on.
+from tests.e2e.conftest import server_database  # noqa: F401
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-        return
-    require_service("PostgreSQL", PG_HOST)
-    name = f"massid_m0004_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(
-        pg_url("postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
-    )
-    async with admin.connect() as connection:
-        await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield pg_url(name)
-    async with admin.connect() as connection:
-        await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
-
-
-async def test_existing_documents_become_searchable(empty_database: str) -> None:
-    upgrade(empty_database, "0001")
-    engine = create_async_engine(empty_database, poolclass=NullPool)
+async def test_existing_documents_become_searchable(server_database: str) -> None:  # noqa: F811
+    upgrade(server_database, "0001")
+    engine = create_async_engine(server_database, poolclass=NullPool)
     now = datetime.now(UTC)
     body = {
         "id": "0190f000-0000-7000-8000-000000000001",
@@ -70,7 +50,7 @@ async def test_existing_documents_become_searchable(empty_database: str) -> None
         await connection.execute(
             sa.text(f"INSERT INTO documents ({columns}) VALUES ({values})"), row
         )
-    upgrade(empty_database)
+    upgrade(server_database)
     async with engine.connect() as connection:
         found = (
             await connection.execute(sa.text("SELECT search_text, city_key FROM documents"))
