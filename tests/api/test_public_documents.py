@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from massid.api.public_schemas import PublicDocumentOut
 from tests.api.helpers import append, create_document, error_of, get_document
 from tests.conftest import Api
 from tests.factories import make_event
@@ -76,6 +77,7 @@ async def test_public_view_is_masked_and_keeps_what_is_public(api: Api) -> None:
     document_id, _ = await seeded(api)
     response = await public_get(api, document_id)
     view = response.json()
+    PublicDocumentOut.model_validate(view)  # the documented shape, and nothing else
     text = response.text
     for secret in SECRETS:
         assert secret not in text, secret

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from massid.api.app import create_app
+from massid.api.public_schemas import PublicPageOut
 from massid.bootstrap import build_container
 from tests.api.helpers import append, create_document, error_of
 from tests.conftest import Api, make_settings
@@ -34,6 +35,7 @@ async def test_lists_only_public_and_searchable_documents_newest_first(api: Api)
     await create_document(api, prod, isPublic=False)
     await create_document(api, await api.headers(env="TEST"))
     page = await search(api)
+    PublicPageOut.model_validate(page)
     assert [item["id"] for item in page["items"]] == [second, first]
     assert page["nextCursor"] is None
     item = page["items"][0]
