@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from massid.services.clients import ClientService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
+from massid.services.public import PublicDocumentService
 from massid.services.uploads import LocalTransfers
 from massid.storage.files.local import LocalFiles
 from massid.storage.files.s3 import S3Files, S3Settings
@@ -25,6 +28,7 @@ from massid.storage.sql.database import Database
 from massid.storage.sql.store import SqlStore
 
 SECRET_FILE = "secret_key"
+PUBLIC_SALT_LABEL = b"massid public participant id salt v1"
 
 
 class ConfigurationError(Exception):
@@ -50,6 +54,16 @@ def resolve_secret_key(settings: Settings) -> bytes:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip().encode()
+
+
+def public_salt(settings: Settings, secret_key: bytes) -> bytes:
+    """The salt of private participants' public hashes: configured, or derived from the key."""
+    if settings.public_id_salt is not None:
+        salt = settings.public_id_salt.get_secret_value().encode()
+        if len(salt) < 16:
+            raise ConfigurationError("MASSID_PUBLIC_ID_SALT must be at least 16 characters long")
+        return salt
+    return hmac.new(secret_key, PUBLIC_SALT_LABEL, hashlib.sha256).digest()
 
 
 def build_database(settings: Settings) -> Database:
@@ -89,6 +103,7 @@ class Container:
     clock: Clock
     signer: TokenSigner
     secret: bytes = field(repr=False)
+    public_salt: bytes = field(repr=False)
     store: SqlStore = field(init=False)
     client_store: SqlClientStore = field(init=False)
     auth: AuthService = field(init=False)
@@ -98,6 +113,7 @@ class Container:
     attachments: AttachmentService = field(init=False)
     transfers: LocalTransfers | None = field(init=False)
     listing: ListingService = field(init=False)
+    public: PublicDocumentService = field(init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -134,6 +150,9 @@ class Container:
         self.listing = ListingService(
             self.store, CursorCodec(Signer(self.secret, "cursors")), ListLimits()
         )
+        self.public = PublicDocumentService(
+            self.store, environment=self.settings.public_environment, salt=self.public_salt
+        )
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -153,4 +172,5 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> Container:
         clock=clock,
         signer=signer,
         secret=secret,
+        public_salt=public_salt(settings, secret),
     )

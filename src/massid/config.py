@@ -61,6 +61,16 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
     s3_prefix: str = ""
+    public_environment: Environment = Field(
+        default="PROD", description="The environment the public API and the Explorer show"
+    )
+    public_id_salt: SecretStr | None = Field(
+        default=None,
+        description="Salt of private participants' public hashes; default: from the secret key",
+    )
+    public_rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Public requests per minute per source address; 0: off"
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

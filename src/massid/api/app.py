@@ -12,9 +12,11 @@ from massid.api import errors
 from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
-from massid.api.routes import attachments, documents, events, health, oauth
+from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
+from massid.api.routes import attachments, documents, events, health, oauth, public
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
+from massid.explorer import install as install_explorer
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -48,7 +50,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(documents.router)
     app.include_router(attachments.router)
     app.include_router(health.router)
+    app.include_router(public.router)
+    install_explorer(app)
     install_openapi(app)
+    app.add_middleware(
+        PublicRateLimitMiddleware, limiter=build_limiter(settings.public_rate_limit_per_minute)
+    )
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

@@ -132,6 +132,20 @@ class AttachmentRecord:
     uploaded_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class PublicQuery:
+    """A page of the public search: normalised terms and filters, newest first."""
+
+    environment: str
+    terms: tuple[str, ...] = ()
+    category: str | None = None
+    type: str | None = None
+    subtype: str | None = None
+    city_key: str | None = None
+    before_id: str | None = None
+    limit: int = 20
+
+
 class Tx(Protocol):
     """Repositories bound to one transaction."""
 
@@ -174,6 +188,10 @@ class Tx(Protocol):
     ) -> dict[str, DocumentRef]: ...
 
     async def event_exists(self, document_id: str, event_id: str) -> bool: ...
+
+    async def search_public(self, query: PublicQuery) -> list[StoredDocument]: ...
+
+    async def public_ids(self, environment: str, document_ids: Sequence[str]) -> set[str]: ...
 
     async def list_event_bodies(
         self, document_id: str, after_seq: int = 0, limit: int | None = None

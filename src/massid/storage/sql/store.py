@@ -23,9 +23,11 @@ from massid.storage.ports import (
     DocumentRef,
     NewDocument,
     NewEvent,
+    PublicQuery,
     StoredDocument,
     Tx,
 )
+from massid.storage.sql import public_queries
 from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.database import Database
 from massid.storage.sql.listing import page_query
@@ -48,7 +50,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _grant(row: Any) -> Grant | None:
-    if row.can_read is None:
+    if getattr(row, "can_read", None) is None:
         return None
     return Grant(can_read=bool(row.can_read), can_write=bool(row.can_write))
 
@@ -75,10 +77,9 @@ def _head(row: Any) -> DocumentHead:
 
 
 def _stored(row: Any) -> StoredDocument:
-    grant = _grant(row) if "can_read" in row._fields else None
     return StoredDocument(
         head=_head(row),
-        grant=grant,
+        grant=_grant(row),
         updated_at=to_utc(row.updated_at),
         created_at=to_utc(row.created_at),
         body=row.body,
@@ -161,6 +162,13 @@ class SqlTx(AttachmentQueries, Tx):
         )
         return (await self.connection.execute(query)).first() is not None
 
+    async def search_public(self, query: PublicQuery) -> list[StoredDocument]:
+        rows = (await self.connection.execute(public_queries.public_listing(query))).all()
+        return [_stored(row) for row in rows]
+
+    async def public_ids(self, environment: str, document_ids: Sequence[str]) -> set[str]:
+        return await public_queries.public_ids(self.connection, environment, document_ids)
+
     async def list_event_bodies(
         self, document_id: str, after_seq: int = 0, limit: int | None = None
     ) -> list[str]:
@@ -199,6 +207,7 @@ class SqlTx(AttachmentQueries, Tx):
                 created_at=document.created_at,
                 updated_at=document.created_at,
                 body=document.body,
+                **public_queries.search_columns(document.body),
             )
         )
 

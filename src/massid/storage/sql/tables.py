@@ -93,6 +93,9 @@ documents = sa.Table(
     sa.Column("updated_at", Timestamp, nullable=False),
     # The creation payload with server ids, as returned by GET (JSON text).
     sa.Column("body", sa.Text, nullable=False),
+    # Public search (domain/search.py): normalised id, externalId, titles and primary city.
+    sa.Column("search_text", sa.Text, nullable=True),
+    sa.Column("city_key", sa.String(255), nullable=True),
     sa.Index(None, "environment", "integrator_id", "id"),
     sa.Index(None, "environment", "category", "type", "subtype"),
     sa.Index(None, "environment", "external_id"),
@@ -103,6 +106,8 @@ documents = sa.Table(
     sa.Index(None, "environment", "integrator_id", "category", "type", "id"),
     sa.Index(None, "parent_document_id"),
     sa.Index(None, "environment", "primary_participant_id"),
+    sa.Index(None, "environment", "is_publicly_searchable", "is_public", "id"),
+    sa.Index(None, "environment", "city_key", "id"),
 )
 
 events = sa.Table(
