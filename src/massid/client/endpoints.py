@@ -1,0 +1,310 @@
+"""What each SDK call sends and reads back, as plans shared by the sync and async clients.
+
+Every create and append carries a deduplicationId — the caller's, or one generated here once
+per call and reused by every retry of it — so a retry can never store a record twice.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any, TypedDict, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from massid.client.batching import chunk_events
+from massid.client.config import ClientConfig
+from massid.client.encoding import dumps, loads
+from massid.client.engine import Engine, Operation, Plan, Sleep, token_operation
+from massid.client.errors import ApiError, MassIdError
+from massid.client.models import (
+    NewDocument,
+    NewEvent,
+    PreviewRequest,
+    VerificationRequest,
+)
+from massid.client.ordering import OrderGuard
+from massid.client.ratelimit import TokenBucket, bucket_for
+from massid.client.responses import (
+    BatchCreated,
+    BatchItem,
+    Created,
+    Document,
+    DocumentPage,
+    DownloadTarget,
+    EventCreated,
+    UploadedAttachment,
+    UploadTarget,
+    Verification,
+)
+from massid.client.retry import NO_RETRY
+from massid.client.tokens import TokenCache
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DocumentFilters(TypedDict, total=False):
+    """Filters of ``GET /documents`` (api.md §9), by their wire names."""
+
+    category: str
+    type: str
+    subtype: str
+    status: str
+    externalId: str
+    createdAfter: datetime | str
+    updatedAfter: datetime | str
+    limit: int
+
+
+def new_deduplication_id() -> str:
+    """A fresh key for one logical operation (kept for all of its retries)."""
+    return str(uuid.uuid4())
+
+
+def coerce(model: type[M], value: M | Mapping[str, Any]) -> M:
+    """``value`` as ``model``, validating a plain mapping (a ValueError names the field)."""
+    if isinstance(value, model):
+        return value
+    return model.model_validate(value)
+
+
+def parser(model: type[M]) -> Callable[[httpx.Response], M]:
+    """Read a 2xx body as ``model``; a replayed write says so with ``replayed=True``."""
+
+    def parse(response: httpx.Response) -> M:
+        try:
+            data = loads(response.content)
+            if isinstance(data, dict) and "replayed" in model.model_fields:
+                data["replayed"] = response.headers.get("idempotent-replayed") == "true"
+            return model.model_validate(data)
+        except (ValueError, ValidationError) as error:
+            raise ApiError(
+                response.status_code,
+                "invalidResponse",
+                f"the server's answer is not a {model.__name__}: {error}",
+                request_id=response.headers.get("x-request-id"),
+            ) from None
+
+    return parse
+
+
+def _query_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return str(dumps(value).decode().strip('"'))
+    return str(value)
+
+
+class Endpoints:
+    """The shared state of one client and a plan per API call; the drivers run the plans."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        bucket: TokenBucket | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.bucket = bucket or bucket_for(config.environment, config.rate_limit, config.burst)
+        self.tokens = TokenCache(config.refresh_margin, clock)
+        self.guard = OrderGuard()
+        self.engine = Engine(
+            self.bucket,
+            self.tokens,
+            config.retry,
+            lambda: token_operation(
+                config.resolved_token_url, config.client_id, config.client_secret, config.scope
+            ),
+        )
+
+    def url(self, *segments: str) -> str:
+        return self.config.base_url + "/" + "/".join(quote(part, safe="") for part in segments)
+
+    def create_document(
+        self, document: NewDocument | Mapping[str, Any], deduplication_id: str | None
+    ) -> Plan[Created]:
+        body = coerce(NewDocument, document)
+        wire = body.wire()
+        wire["deduplicationId"] = wire.get("deduplicationId") or (
+            deduplication_id or new_deduplication_id()
+        )
+        created = yield from self.engine.run(
+            Operation("POST", self.url("documents"), parser(Created), json=wire)
+        )
+        self.guard.record([(created.id, body.externalCreatedAt)])
+        return created
+
+    def append_event(
+        self,
+        document_id: str,
+        event: NewEvent | Mapping[str, Any],
+        deduplication_id: str | None,
+    ) -> Plan[EventCreated]:
+        body = coerce(NewEvent, event)
+        if body.documentId not in (None, document_id):
+            raise ValueError(f"the event names document {body.documentId}, not {document_id}")
+        wire = body.wire()
+        wire.pop("documentId", None)
+        wire["deduplicationId"] = wire.get("deduplicationId") or (
+            deduplication_id or new_deduplication_id()
+        )
+        stamp = [(document_id, body.externalCreatedAt)]
+        if self.config.check_order:
+            self.guard.check(stamp)
+        operation = Operation(
+            "POST",
+            self.url("documents", document_id, "events"),
+            parser(EventCreated),
+            json=wire,
+            applied=lambda: self.guard.record(stamp),
+        )
+        return (yield from self.engine.run(operation))
+
+    def append_events(
+        self, events: Iterable[NewEvent | Mapping[str, Any]], document_id: str | None
+    ) -> Plan[BatchCreated]:
+        bodies = [coerce(NewEvent, event) for event in events]
+        if not bodies:
+            raise ValueError("append_events needs at least one event")
+        wires: list[dict[str, Any]] = []
+        stamps: list[tuple[str, datetime]] = []
+        for index, body in enumerate(bodies):
+            target = body.documentId or document_id
+            if target is None:
+                raise ValueError(f"/events/{index}: name a documentId, or pass document_id")
+            wire = body.wire()
+            wire["documentId"] = target
+            wire["deduplicationId"] = wire.get("deduplicationId") or new_deduplication_id()
+            wires.append(wire)
+            stamps.append((target, body.externalCreatedAt))
+        if self.config.check_order:
+            self.guard.check(stamps, batch=True)
+        items: list[BatchItem] = []
+        replayed = True
+        for start, chunk in chunk_events(
+            wires, self.config.max_batch_events, self.config.max_batch_bytes
+        ):
+            chunk_stamps = stamps[start : start + len(chunk)]
+            operation = Operation(
+                "POST",
+                self.url("documents", "events"),
+                parser(BatchCreated),
+                json={"events": chunk},
+                applied=partial(self.guard.record, chunk_stamps),
+            )
+            try:
+                result = yield from self.engine.run(operation)
+            except MassIdError as error:
+                if start:
+                    error.add_note(
+                        f"append_events: the first {start} events were stored; resend them "
+                        "with the same deduplicationIds to resume safely"
+                    )
+                raise
+            items.extend(result.events)
+            replayed = replayed and result.replayed
+        return BatchCreated(documentId=items[0].targetDocumentId, events=items, replayed=replayed)
+
+    def get_document(self, document_id: str) -> Plan[Document]:
+        document = yield from self.engine.run(
+            Operation("GET", self.url("documents", document_id), parser(Document))
+        )
+        latest = [event.externalCreatedAt for event in document.externalEvents]
+        self.guard.record([(document.id, max([document.externalCreatedAt, *latest]))])
+        return document
+
+    def list_documents(self, filters: DocumentFilters, cursor: str | None) -> Plan[DocumentPage]:
+        params = {key: _query_value(value) for key, value in filters.items() if value is not None}
+        if cursor is not None:
+            params["cursor"] = cursor
+        return (
+            yield from self.engine.run(
+                Operation("GET", self.url("documents"), parser(DocumentPage), params=params)
+            )
+        )
+
+    def upload_attachment(
+        self, document_id: str, file_name: str, data: bytes, content_type: str
+    ) -> Plan[UploadedAttachment]:
+        """Ask for an upload URL, then PUT the bytes; a failed PUT starts over with a new URL
+        (signed URLs may be single-use, so the same URL is never sent twice)."""
+        policy = self.config.retry
+        retries = 0
+        while True:
+            target = yield from self.engine.run(
+                Operation(
+                    "PUT",
+                    self.url("documents", document_id, "attachments", file_name),
+                    parser(UploadTarget),
+                    json={"contentLength": len(data), "contentType": content_type},
+                )
+            )
+            put = Operation(
+                "PUT",
+                target.uploadUrl,
+                lambda response: response.status_code,
+                content=data,
+                headers={"Content-Type": content_type},
+                authenticated=False,
+                retry=NO_RETRY,
+            )
+            try:
+                yield from self.engine.run(put)
+            except MassIdError as error:
+                delay = policy.delay(retries, error)
+                if delay is None:
+                    raise
+                retries += 1
+                yield Sleep(delay)
+                continue
+            return UploadedAttachment(
+                documentId=document_id,
+                fileName=file_name,
+                contentLength=len(data),
+                contentType=content_type,
+            )
+
+    def attachment_url(self, document_id: str, file_name: str) -> Plan[DownloadTarget]:
+        url = self.url("documents", document_id, "attachments", file_name)
+        return (yield from self.engine.run(Operation("GET", url, parser(DownloadTarget))))
+
+    def verify(
+        self, document_id: str, methodology: str, strict: bool | None, key: str | None
+    ) -> Plan[Verification]:
+        body: dict[str, Any] = {"methodology": methodology}
+        if strict is not None:
+            body["strict"] = strict
+        operation = Operation(
+            "POST",
+            self.url("documents", document_id, "verifications"),
+            parser(Verification),
+            json=coerce(VerificationRequest, body).wire(),
+            # A verification stores an audit: a retry must not store a second one.
+            headers={"Idempotency-Key": key or new_deduplication_id()},
+        )
+        return (yield from self.engine.run(operation))
+
+    def preview(
+        self,
+        methodology: str,
+        document: NewDocument | Mapping[str, Any],
+        events: Sequence[NewEvent | Mapping[str, Any]],
+        strict: bool | None,
+    ) -> Plan[Verification]:
+        body: dict[str, Any] = {
+            "methodology": methodology,
+            "document": coerce(NewDocument, document).wire(),
+            "events": [coerce(NewEvent, event).wire() for event in events],
+        }
+        if strict is not None:
+            body["strict"] = strict
+        coerce(PreviewRequest, body)
+        operation = Operation(
+            "POST", self.url("verifications", "preview"), parser(Verification), json=body
+        )
+        return (yield from self.engine.run(operation))
