@@ -1,5 +1,6 @@
-"""Typed responses. Open models (fields a newer server adds are kept, not refused); numbers
-that are masses or values arrive as ``Decimal`` (the JSON is decoded without floats)."""
+"""Typed responses. Open and lenient models: fields a newer server (or Carrot) adds are kept, and
+only what the SDK relies on is required. Numbers with a fraction arrive as ``Decimal`` (the JSON
+is decoded without floats)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ class BatchCreated(Reply):
 
 
 class ParticipantRef(Reply):
-    id: str
+    id: str | None = None
     name: str | None = None
     countryCode: str | None = None
     taxId: str | None = None
@@ -50,7 +51,7 @@ class ParticipantRef(Reply):
 
 
 class AddressRef(Reply):
-    id: str
+    id: str | None = None
     city: str | None = None
     countryState: str | None = None
     countryCode: str | None = None
