@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
+import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from massid.bootstrap import Container, build_container
+from tests.conftest import make_settings
 from tests.e2e.server import ServerProcess
 
 
@@ -26,30 +26,24 @@ class Live:
     def url(self) -> str:
         return self.server.url
 
-    def new_client(self, env: str = "TEST", role: str = "integrator") -> dict[str, str]:
-        """Create another API client with the CLI, as an operator would."""
-        result = subprocess.run(
-            [sys.executable, "-m", "massid", "clients", "create"]
-            + ["--integrator", f"E2E {role} {env}", "--env", env, "--role", role],
-            env=self.server.env,
-            cwd=self.server.workdir,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        created: dict[str, str] = json.loads(result.stdout)
-        return created
+    async def new_client(self, env: str = "TEST", role: str = "integrator") -> dict[str, str]:
+        """Create another API client in the server's database, as ``massid clients`` does."""
+        container = self._container()
+        try:
+            created = await container.clients.create(f"E2E {uuid.uuid4().hex[:8]}", env, role)
+        finally:
+            await container.close()
+        return created.as_json()
 
-    def disable(self, client_id: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "massid", "clients", "disable", client_id],
-            env=self.server.env,
-            cwd=self.server.workdir,
-            capture_output=True,
-            timeout=60,
-            check=True,
-        )
+    async def disable(self, client_id: str) -> None:
+        container = self._container()
+        try:
+            await container.clients.disable(client_id)
+        finally:
+            await container.close()
+
+    def _container(self) -> Container:
+        return build_container(make_settings(self.database_url, self.server.workdir / "cli"))
 
     async def stored_by(self, client_id: str) -> tuple[int, int]:
         """(documents, events) stored by a client, read from the database itself."""

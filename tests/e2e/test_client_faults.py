@@ -58,9 +58,9 @@ def submit_sync(api: Client, worker: int) -> list[tuple[str, list[str]]]:
 async def test_thousands_of_appends_under_faults_are_stored_once_and_in_order(
     live: Live,
 ) -> None:
-    credentials = live.new_client()
+    credentials = await live.new_client()
     faults = Faults(
-        drop=0.03, after_502=0.02, before=0.04, stall=0.005, delay=0.1, stall_seconds=2.5
+        drop=0.03, after_502=0.02, before=0.06, stall=0.01, delay=0.1, stall_seconds=2.5
     )
     config = ClientConfig(
         credentials["clientId"],
@@ -70,15 +70,17 @@ async def test_thousands_of_appends_under_faults_are_stored_once_and_in_order(
         timeout=2.0,
     )
     started = time.monotonic()
-    with FaultProxy(live.url, faults, seed=20260110) as proxy:
-        with Client(proxy.url, config=config) as sync:
-            aio = AsyncClient(proxy.url, config=config)
-            async_work = [submit_async(aio, n) for n in range(ASYNC_WORKERS)]
-            sync_work = [asyncio.to_thread(submit_sync, sync, n) for n in range(SYNC_WORKERS)]
-            results = [
-                done for worker in await asyncio.gather(*async_work, *sync_work) for done in worker
-            ]
-            await aio.aclose()
+    with (
+        FaultProxy(live.url, faults, seed=20260110) as proxy,
+        Client(proxy.url, config=config) as sync,
+    ):
+        aio = AsyncClient(proxy.url, config=config)
+        async_work = [submit_async(aio, n) for n in range(ASYNC_WORKERS)]
+        sync_work = [asyncio.to_thread(submit_sync, sync, n) for n in range(SYNC_WORKERS)]
+        results = [
+            done for worker in await asyncio.gather(*async_work, *sync_work) for done in worker
+        ]
+        await aio.aclose()
     elapsed = time.monotonic() - started
 
     documents = ASYNC_WORKERS * ASYNC_EACH + SYNC_WORKERS * SYNC_EACH

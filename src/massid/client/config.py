@@ -38,7 +38,7 @@ class ClientConfig:
     rate_limit: float | None = None  # requests/s; default: the environment's (5 or 10)
     burst: int = 1
     scope: str = DEFAULT_SCOPE
-    refresh_margin: float = 60.0  # refresh the token this many seconds before it expires
+    refresh_margin: float | None = None  # seconds before expiry; default min(60, lifetime/10)
     timeout: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_batch_events: int = 500

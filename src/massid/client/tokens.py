@@ -1,5 +1,8 @@
 """The access-token cache: fetched lazily, reused, refreshed ``refresh_margin`` seconds before it
-expires, and dropped when the server refuses it (the clients then refetch once)."""
+expires, and dropped when the server refuses it (the clients then refetch once).
+
+The default margin is 60 s, or a tenth of the token's lifetime when that is shorter (so a
+server handing out 60 s tokens does not see a refetch every second)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import httpx
 from massid.client.errors import AuthenticationError
 
 DEFAULT_SCOPE = "api.carrot.eco/main-scope"
+DEFAULT_MARGIN = 60.0
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class TokenCache:
     """Holds one token; the clients guard it with their own lock (thread or task)."""
 
     def __init__(
-        self, refresh_margin: float = 60.0, clock: Callable[[], float] = time.monotonic
+        self, refresh_margin: float | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.refresh_margin = refresh_margin
         self.clock = clock
@@ -41,8 +45,11 @@ class TokenCache:
 
     def store(self, value: str, expires_in: float, fetched_at: float) -> str:
         """Keep a new token; ``fetched_at`` is when it was asked for (so no clock skew)."""
+        wanted = self.refresh_margin
+        if wanted is None:
+            wanted = min(DEFAULT_MARGIN, expires_in / 10)
         # Use each token for at least a second, even with a margin larger than its lifetime.
-        margin = min(self.refresh_margin, max(0.0, expires_in - 1.0))
+        margin = min(wanted, max(0.0, expires_in - 1.0))
         self.token = Token(value, fetched_at + expires_in - margin, fetched_at + expires_in)
         self.fetches += 1
         return value
