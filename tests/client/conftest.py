@@ -77,4 +77,3 @@ async def aclient(server: FakeServer, sleeps: Sleeps, clock: FakeClock) -> Any:
         transport=server.transport(), sleep=sleeps.asleep, **options(server, clock)
     ) as api:
         yield api
-

@@ -296,3 +296,32 @@ async def test_the_async_client_has_the_same_safeguards(
     )
     assert len(result.events) == 3
     assert 1 <= sleeps[0] <= 2
+
+
+@pytest.mark.parametrize(
+    ("document", "pointer"),
+    [
+        ({**make_document(), "isPublic": "yes"}, "/isPublic"),
+        ({k: v for k, v in make_document().items() if k != "category"}, "/category"),
+        ({**make_document(), "externalCreatedAt": "2026-01-10T10:00:00"}, "/externalCreatedAt"),
+        ({**make_document(), "value": "1000"}, "/value"),
+    ],
+)
+def test_a_body_the_client_refuses_is_never_sent(
+    client: Client, server: FakeServer, document: dict[str, Any], pointer: str
+) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        client.create_document(document)
+    assert caught.value.message.startswith(f"{pointer}")
+    assert (caught.value.status_code, caught.value.reason) == (400, "INVALID_FIELD")
+    assert server.requests == []
+
+
+def test_batch_refusals_name_the_event(client: Client, server: FakeServer) -> None:
+    with pytest.raises(InvalidRequest, match=r"^400 validationError \(INVALID_FIELD\): /events/1/"):
+        client.append_events([make_event(), make_event(isPublic=None)], document_id="d")
+    with pytest.raises(InvalidRequest, match="/events/0/documentId"):
+        client.append_events([make_event()])
+    with pytest.raises(InvalidRequest, match="/documentId"):
+        client.append_event("a", make_event(documentId="b"))
+    assert server.requests == []

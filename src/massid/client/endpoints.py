@@ -21,7 +21,7 @@ from massid.client.batching import chunk_events
 from massid.client.config import ClientConfig
 from massid.client.encoding import dumps, loads
 from massid.client.engine import Engine, Operation, Plan, Sleep, token_operation
-from massid.client.errors import ApiError, MassIdError
+from massid.client.errors import ApiError, InvalidRequest, MassIdError
 from massid.client.models import (
     NewDocument,
     NewEvent,
@@ -66,11 +66,21 @@ def new_deduplication_id() -> str:
     return str(uuid.uuid4())
 
 
-def coerce(model: type[M], value: M | Mapping[str, Any]) -> M:
-    """``value`` as ``model``, validating a plain mapping (a ValueError names the field)."""
+def refuse(pointer: str, message: str) -> InvalidRequest:
+    """A request refused before it is sent, worded as the server's 400 would be."""
+    return InvalidRequest(400, "validationError", f"{pointer}: {message}", reason="INVALID_FIELD")
+
+
+def coerce(model: type[M], value: M | Mapping[str, Any], pointer: str = "") -> M:
+    """``value`` as ``model``, validating a plain mapping; a refusal names the field."""
     if isinstance(value, model):
         return value
-    return model.model_validate(value)
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = "".join(f"/{part}" for part in first["loc"])
+        raise refuse(pointer + where or "/", first["msg"]) from None
 
 
 def parser(model: type[M]) -> Callable[[httpx.Response], M]:
@@ -147,7 +157,7 @@ class Endpoints:
     ) -> Plan[EventCreated]:
         body = coerce(NewEvent, event)
         if body.documentId not in (None, document_id):
-            raise ValueError(f"the event names document {body.documentId}, not {document_id}")
+            raise refuse("/documentId", f"the event names {body.documentId}, not {document_id}")
         wire = body.wire()
         wire.pop("documentId", None)
         wire["deduplicationId"] = wire.get("deduplicationId") or (
@@ -168,15 +178,15 @@ class Endpoints:
     def append_events(
         self, events: Iterable[NewEvent | Mapping[str, Any]], document_id: str | None
     ) -> Plan[BatchCreated]:
-        bodies = [coerce(NewEvent, event) for event in events]
+        bodies = [coerce(NewEvent, event, f"/events/{i}") for i, event in enumerate(events)]
         if not bodies:
-            raise ValueError("append_events needs at least one event")
+            raise refuse("/events", "append_events needs at least one event")
         wires: list[dict[str, Any]] = []
         stamps: list[tuple[str, datetime]] = []
         for index, body in enumerate(bodies):
             target = body.documentId or document_id
             if target is None:
-                raise ValueError(f"/events/{index}: name a documentId, or pass document_id")
+                raise refuse(f"/events/{index}/documentId", "name the target, or pass document_id")
             wire = body.wire()
             wire["documentId"] = target
             wire["deduplicationId"] = wire.get("deduplicationId") or new_deduplication_id()
@@ -298,8 +308,10 @@ class Endpoints:
     ) -> Plan[Verification]:
         body: dict[str, Any] = {
             "methodology": methodology,
-            "document": coerce(NewDocument, document).wire(),
-            "events": [coerce(NewEvent, event).wire() for event in events],
+            "document": coerce(NewDocument, document, "/document").wire(),
+            "events": [
+                coerce(NewEvent, event, f"/events/{i}").wire() for i, event in enumerate(events)
+            ],
         }
         if strict is not None:
             body["strict"] = strict
