@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
+from subprocess import DEVNULL
 from typing import Any
 
 import pytest
@@ -35,19 +34,17 @@ def submission() -> list[dict[str, Any]]:
     ]
 
 
-async def wait_for_events(live: Live, client_id: str, at_least: int, timeout: float) -> int:
-    deadline = time.monotonic() + timeout
+async def wait_for_events(live: Live, client_id: str, at_least: int, within: float) -> int:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         _, events = await live.stored_by(client_id)
         if events >= at_least:
             return events
         await asyncio.sleep(0.1)
-    raise AssertionError(f"fewer than {at_least} events after {timeout} s")
+    raise AssertionError(f"fewer than {at_least} events after {within} s")
 
 
-async def test_an_interrupted_submit_resumes_without_duplicates(
-    live: Live, tmp_path: Path
-) -> None:
+async def test_an_interrupted_submit_resumes_without_duplicates(live: Live, tmp_path: Path) -> None:
     credentials = await live.new_client()
     env = {
         **os.environ,
@@ -61,15 +58,15 @@ async def test_an_interrupted_submit_resumes_without_duplicates(
     command = [sys.executable, "-m", "massid", "submit", str(file), "--batch-size", "5"]
 
     # 1. A slow run (8 requests/s) killed without warning once some events are stored.
-    process = subprocess.Popen(
-        [*command, "--rate", "8"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    process = await asyncio.create_subprocess_exec(
+        *command, "--rate", "8", env=env, stdout=DEVNULL, stderr=DEVNULL
     )
     try:
-        await wait_for_events(live, credentials["clientId"], 25, timeout=30)
+        await wait_for_events(live, credentials["clientId"], 25, within=30)
     finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
-    documents, events = await live.stored_by(credentials["clientId"])
+        process.kill()  # SIGKILL: no chance to clean up
+        await process.wait()
+    _, events = await live.stored_by(credentials["clientId"])
     assert 0 < events < DOCUMENTS * EVENTS, "the kill must interrupt the submission"
 
     # 2. The same command again finishes the job.

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
 import httpx
 
-from massid.client.config import ClientConfig, resolve_config
-from massid.client.endpoints import DocumentFilters, Endpoints
+from massid.client.base import ClientBase
+from massid.client.endpoints import DocumentFilters
 from massid.client.engine import GetToken, Outcome, Plan, Send, Sleep
 from massid.client.models import NewDocument, NewEvent
-from massid.client.ratelimit import TokenBucket
 from massid.client.responses import (
     BatchCreated,
     Created,
@@ -28,41 +26,17 @@ from massid.client.responses import (
 T = TypeVar("T")
 
 
-class AsyncClient:
+class AsyncClient(ClientBase[httpx.AsyncBaseTransport, Callable[[float], Awaitable[None]]]):
     """The asyncio twin of :class:`~massid.client.Client`: same calls, same safeguards.
 
-    Credentials and URLs come from the arguments, else from ``config``, else from the
-    environment (:meth:`ClientConfig.from_env`). ``transport``, ``sleep`` and ``clock`` exist
-    for tests; ``bucket`` shares one rate limit between several clients.
+    Task-safe: share one per event loop and credential.
     """
 
-    def __init__(
-        self,
-        api_url: str | None = None,
-        *,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        token_url: str | None = None,
-        environment: str | None = None,
-        rate_limit: float | None = None,
-        config: ClientConfig | None = None,
-        bucket: TokenBucket | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.config = resolve_config(
-            config,
-            api_url=api_url,
-            token_url=token_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            environment=environment,
-            rate_limit=rate_limit,
-        )
-        self._api = Endpoints(self.config, bucket=bucket, clock=clock)
+    def _default_sleep(self) -> Callable[[float], Awaitable[None]]:
+        return asyncio.sleep
+
+    def _connect(self, transport: httpx.AsyncBaseTransport | None) -> None:
         self._http = httpx.AsyncClient(transport=transport, timeout=self.config.timeout)
-        self._sleep = sleep
         self._token_lock = asyncio.Lock()
 
     async def create_document(

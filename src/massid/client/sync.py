@@ -10,11 +10,10 @@ from typing import Any, TypeVar, Unpack
 
 import httpx
 
-from massid.client.config import ClientConfig, resolve_config
-from massid.client.endpoints import DocumentFilters, Endpoints
+from massid.client.base import ClientBase
+from massid.client.endpoints import DocumentFilters
 from massid.client.engine import GetToken, Outcome, Plan, Send, Sleep
 from massid.client.models import NewDocument, NewEvent
-from massid.client.ratelimit import TokenBucket
 from massid.client.responses import (
     BatchCreated,
     Created,
@@ -28,41 +27,17 @@ from massid.client.responses import (
 T = TypeVar("T")
 
 
-class Client:
+class Client(ClientBase[httpx.BaseTransport, Callable[[float], None]]):
     """A Carrot-compatible API client with tokens, retries, rate limit and ordering built in.
 
-    Credentials and URLs come from the arguments, else from ``config``, else from the
-    environment (:meth:`ClientConfig.from_env`). ``transport``, ``sleep`` and ``clock`` exist
-    for tests; ``bucket`` shares one rate limit between several clients.
+    Thread-safe: share one per process and credential.
     """
 
-    def __init__(
-        self,
-        api_url: str | None = None,
-        *,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        token_url: str | None = None,
-        environment: str | None = None,
-        rate_limit: float | None = None,
-        config: ClientConfig | None = None,
-        bucket: TokenBucket | None = None,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.config = resolve_config(
-            config,
-            api_url=api_url,
-            token_url=token_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            environment=environment,
-            rate_limit=rate_limit,
-        )
-        self._api = Endpoints(self.config, bucket=bucket, clock=clock)
+    def _default_sleep(self) -> Callable[[float], None]:
+        return time.sleep
+
+    def _connect(self, transport: httpx.BaseTransport | None) -> None:
         self._http = httpx.Client(transport=transport, timeout=self.config.timeout)
-        self._sleep = sleep
         self._token_lock = threading.Lock()
 
     def create_document(
