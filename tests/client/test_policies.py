@@ -128,7 +128,7 @@ def test_environment_rates_and_override() -> None:
     with pytest.raises(ValueError, match="unknown environment"):
         bucket_for("STAGING")
     config = ClientConfig.from_env(
-        {"CLIENT_ID": "a", "CLIENT_SECRET": "b", "MASSID_RATE_LIMIT": "3"}
+        {"CLIENT_ID": "a", "CLIENT_SECRET": "b", "MASSID_CLIENT_RATE_LIMIT": "3"}
     )
     assert (config.rate_limit, config.api_url, config.resolved_token_url) == (
         3.0,

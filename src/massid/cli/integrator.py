@@ -3,7 +3,7 @@
 Server and credentials come from options or the environment: ``MASSID_URL``,
 ``MASSID_TOKEN_URL``, ``MASSID_CLIENT_ID`` (or ``CLIENT_ID``), ``MASSID_CLIENT_SECRET`` (or
 ``CLIENT_SECRET``), ``MASSID_CLIENT_ENVIRONMENT`` (TEST or PROD: the default rate limit) and
-``MASSID_RATE_LIMIT`` — the very variables ``massid serve`` prints on its first start.
+``MASSID_CLIENT_RATE_LIMIT``. ``massid serve`` prints the first three on its first start.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ EnvironmentOption = Annotated[
 ]
 RateOption = Annotated[
     float | None,
-    typer.Option(envvar="MASSID_RATE_LIMIT", help="Requests/s (default: TEST 5, PROD 10)"),
+    typer.Option(envvar="MASSID_CLIENT_RATE_LIMIT", help="Requests/s (default: TEST 5, PROD 10)"),
 ]
 
 

@@ -67,7 +67,7 @@ class ClientConfig:
     ) -> ClientConfig:
         """Read ``MASSID_URL``, ``MASSID_TOKEN_URL``, ``MASSID_CLIENT_ID`` (or ``CLIENT_ID``),
         ``MASSID_CLIENT_SECRET`` (or ``CLIENT_SECRET``), ``MASSID_CLIENT_ENVIRONMENT`` and
-        ``MASSID_RATE_LIMIT``; keyword ``overrides`` win over the environment."""
+        ``MASSID_CLIENT_RATE_LIMIT``; keyword ``overrides`` win over the environment."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {
             "client_id": _first(env, "MASSID_CLIENT_ID", "CLIENT_ID") or "",
@@ -76,7 +76,7 @@ class ClientConfig:
             "token_url": _first(env, "MASSID_TOKEN_URL"),
             "environment": (_first(env, "MASSID_CLIENT_ENVIRONMENT") or "TEST").upper(),
         }
-        rate = _first(env, "MASSID_RATE_LIMIT")
+        rate = _first(env, "MASSID_CLIENT_RATE_LIMIT")
         if rate:
             values["rate_limit"] = float(rate)
         values.update({key: value for key, value in overrides.items() if value is not None})
