@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -201,3 +203,23 @@ def test_encoding_keeps_decimals_exact_and_times_in_utc() -> None:
         dumps({"v": Decimal("NaN")})
     with pytest.raises(ValueError, match="time zone"):
         dumps({"at": datetime(2026, 1, 1)})
+
+
+def test_the_sdk_imports_nothing_of_the_server() -> None:
+    code = (
+        "import sys, massid.client; "
+        "print(sorted(m for m in sys.modules if m.startswith('massid.') "
+        "and not m.startswith('massid.client')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    for heavy in ("sqlalchemy", "fastapi"):
+        probe = f"import sys, massid.client; print({heavy!r} in sys.modules)"
+        assert (
+            subprocess.run(
+                [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            == "False"
+        )

@@ -13,7 +13,6 @@ This package imports nothing of the server: an integrator needs only httpx and p
 
 from massid.client.aio import AsyncClient
 from massid.client.config import DEFAULT_API_URL, ClientConfig
-from massid.client.endpoints import DocumentFilters, new_deduplication_id
 from massid.client.errors import (
     ApiError,
     AuthenticationError,
@@ -56,6 +55,7 @@ from massid.client.responses import (
 )
 from massid.client.retry import RetryPolicy
 from massid.client.sync import Client
+from massid.client.wire import DocumentFilters, new_deduplication_id
 
 __all__ = [
     "DEFAULT_API_URL",

@@ -10,7 +10,6 @@ from typing import Any, TypeVar, Unpack
 import httpx
 
 from massid.client.base import ClientBase
-from massid.client.endpoints import DocumentFilters
 from massid.client.engine import GetToken, Outcome, Plan, Send, Sleep
 from massid.client.models import NewDocument, NewEvent
 from massid.client.responses import (
@@ -22,6 +21,7 @@ from massid.client.responses import (
     UploadedAttachment,
     Verification,
 )
+from massid.client.wire import DocumentFilters
 
 T = TypeVar("T")
 

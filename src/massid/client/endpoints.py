@@ -7,21 +7,16 @@ per call and reused by every retry of it — so a retry can never store a record
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any, TypedDict, TypeVar
+from typing import Any
 from urllib.parse import quote
-
-import httpx
-from pydantic import BaseModel, ValidationError
 
 from massid.client.batching import chunk_events
 from massid.client.config import ClientConfig
-from massid.client.encoding import dumps, loads
 from massid.client.engine import Engine, Operation, Plan, Sleep, token_operation
-from massid.client.errors import ApiError, InvalidRequest, MassIdError
+from massid.client.errors import MassIdError
 from massid.client.models import (
     NewDocument,
     NewEvent,
@@ -44,69 +39,14 @@ from massid.client.responses import (
 )
 from massid.client.retry import NO_RETRY
 from massid.client.tokens import TokenCache
-
-M = TypeVar("M", bound=BaseModel)
-
-
-class DocumentFilters(TypedDict, total=False):
-    """Filters of ``GET /documents`` (api.md §9), by their wire names."""
-
-    category: str
-    type: str
-    subtype: str
-    status: str
-    externalId: str
-    createdAfter: datetime | str
-    updatedAfter: datetime | str
-    limit: int
-
-
-def new_deduplication_id() -> str:
-    """A fresh key for one logical operation (kept for all of its retries)."""
-    return str(uuid.uuid4())
-
-
-def refuse(pointer: str, message: str) -> InvalidRequest:
-    """A request refused before it is sent, worded as the server's 400 would be."""
-    return InvalidRequest(400, "validationError", f"{pointer}: {message}", reason="INVALID_FIELD")
-
-
-def coerce(model: type[M], value: M | Mapping[str, Any], pointer: str = "") -> M:
-    """``value`` as ``model``, validating a plain mapping; a refusal names the field."""
-    if isinstance(value, model):
-        return value
-    try:
-        return model.model_validate(value)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = "".join(f"/{part}" for part in first["loc"])
-        raise refuse(pointer + where or "/", first["msg"]) from None
-
-
-def parser(model: type[M]) -> Callable[[httpx.Response], M]:
-    """Read a 2xx body as ``model``; a replayed write says so with ``replayed=True``."""
-
-    def parse(response: httpx.Response) -> M:
-        try:
-            data = loads(response.content)
-            if isinstance(data, dict) and "replayed" in model.model_fields:
-                data["replayed"] = response.headers.get("idempotent-replayed") == "true"
-            return model.model_validate(data)
-        except (ValueError, ValidationError) as error:
-            raise ApiError(
-                response.status_code,
-                "invalidResponse",
-                f"the server's answer is not a {model.__name__}: {error}",
-                request_id=response.headers.get("x-request-id"),
-            ) from None
-
-    return parse
-
-
-def _query_value(value: object) -> str:
-    if isinstance(value, datetime):
-        return str(dumps(value).decode().strip('"'))
-    return str(value)
+from massid.client.wire import (
+    DocumentFilters,
+    coerce,
+    new_deduplication_id,
+    parser,
+    query_value,
+    refuse,
+)
 
 
 class Endpoints:
@@ -229,7 +169,7 @@ class Endpoints:
         return document
 
     def list_documents(self, filters: DocumentFilters, cursor: str | None) -> Plan[DocumentPage]:
-        params = {key: _query_value(value) for key, value in filters.items() if value is not None}
+        params = {key: query_value(value) for key, value in filters.items() if value is not None}
         if cursor is not None:
             params["cursor"] = cursor
         return (
