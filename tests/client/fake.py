@@ -8,6 +8,7 @@ preview, and lets a test script failures in front of any of them (``fail``).
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -48,6 +49,7 @@ class FakeServer:
     dedup: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
     uploads: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    types: dict[tuple[str, str], str] = field(default_factory=dict)
     verifications: list[dict[str, Any]] = field(default_factory=list)
     faults: list[tuple[str, Fault, bool]] = field(default_factory=list)
 
@@ -98,10 +100,12 @@ class FakeServer:
         if document is None:
             return envelope(404, "objectNotFound", "NOT_FOUND")
         if len(parts) == 2:
-            return httpx.Response(200, json=document)
+            return httpx.Response(200, json={**document, "attachments": self.listed(document)})
         if parts[2] == "events":
             return self.append(document, body, single=True)
         if parts[2] == "attachments" and method == "PUT":
+            if (document["id"], parts[3]) in self.files:
+                return envelope(409, "conflictError", "ATTACHMENT_EXISTS")
             url = f"http://files.test/upload/{uuid.uuid4().hex}"
             self.uploads[url] = (document["id"], parts[3], body["contentLength"])
             return httpx.Response(200, json={"uploadUrl": url, "expiresAt": "2026-01-01T00:00:00Z"})
@@ -195,7 +199,20 @@ class FakeServer:
         if len(request.content) != length:
             return envelope(400, "validationError", "CONTENT_LENGTH_MISMATCH")
         self.files[(document_id, name)] = request.content
+        self.types[(document_id, name)] = request.headers["content-type"]
         return httpx.Response(200)
+
+    def listed(self, document: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "fileName": name,
+                "contentLength": len(data),
+                "contentType": self.types[(document_id, name)],
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for (document_id, name), data in self.files.items()
+            if document_id == document["id"]
+        ]
 
     @staticmethod
     def result(document_id: str | None, body: dict[str, Any]) -> dict[str, Any]:

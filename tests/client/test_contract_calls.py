@@ -10,7 +10,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from massid.client import AsyncClient, Client, PermissionDenied
+from massid.client import AsyncClient, Client, Conflict, PermissionDenied
 from tests.client.conftest import Sleeps
 from tests.client.fake import FakeServer, drop, envelope
 from tests.factories import make_document, make_event
@@ -53,16 +53,32 @@ def test_upload_attachment_puts_the_bytes_to_the_signed_url(
     assert download.downloadUrl.endswith("/download/ticket 1.pdf")
 
 
-def test_a_lost_upload_starts_over_with_a_fresh_url(
+def test_a_failed_upload_starts_over_with_a_fresh_url(
     client: Client, server: FakeServer, sleeps: Sleeps
 ) -> None:
     document = client.create_document(make_document())
-    server.fail("/upload/", drop, after=True)  # bytes stored, answer lost, URL now spent
-    client.upload_attachment(document.id, "a.jpg", b"\xff\xd8 jpeg", "image/jpeg")
+    server.fail("/upload/", lambda r: envelope(502, "badGateway", "BAD_GATEWAY"))
+    uploaded = client.upload_attachment(document.id, "a.jpg", b"\xff\xd8 jpeg", "image/jpeg")
     urls = [str(r.url) for r in server.sent("/upload/")]
-    assert len(urls) == 2 and urls[0] != urls[1]
+    assert len(urls) == 2 and urls[0] != urls[1]  # a signed URL is never sent twice
     assert len(server.sent("/attachments")) == 2 and len(sleeps) == 1
     assert server.files[(document.id, "a.jpg")] == b"\xff\xd8 jpeg"
+    assert uploaded.replayed is False
+
+
+def test_an_upload_whose_answer_was_lost_is_recognised(client: Client, server: FakeServer) -> None:
+    document = client.create_document(make_document())
+    server.fail("/upload/", drop, after=True)  # bytes stored, answer lost, URL now spent
+    uploaded = client.upload_attachment(document.id, "a.jpg", b"jpeg", "image/jpeg")
+    # The new URL is refused (ATTACHMENT_EXISTS); the stored file is this one: done.
+    assert uploaded.replayed is True
+    assert len(server.sent("/upload/")) == 1
+    assert [r.method for r in server.sent(document.id)][-3:] == ["PUT", "PUT", "GET"]
+    # Uploading the same file again is a replay too; other bytes under that name are not.
+    assert client.upload_attachment(document.id, "a.jpg", b"jpeg", "image/jpeg").replayed
+    with pytest.raises(Conflict) as caught:
+        client.upload_attachment(document.id, "a.jpg", b"other", "image/jpeg")
+    assert caught.value.reason == "ATTACHMENT_EXISTS"
 
 
 def test_a_refused_upload_is_raised(client: Client, server: FakeServer) -> None:

@@ -13,9 +13,10 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from massid.client.attachments import upload
 from massid.client.batching import chunk_events
 from massid.client.config import ClientConfig
-from massid.client.engine import Engine, Operation, Plan, Sleep, token_operation
+from massid.client.engine import Engine, Operation, Plan, token_operation
 from massid.client.errors import MassIdError
 from massid.client.models import (
     NewDocument,
@@ -34,10 +35,8 @@ from massid.client.responses import (
     DownloadTarget,
     EventCreated,
     UploadedAttachment,
-    UploadTarget,
     Verification,
 )
-from massid.client.retry import NO_RETRY
 from massid.client.tokens import TokenCache
 from massid.client.wire import (
     DocumentFilters,
@@ -181,43 +180,14 @@ class Endpoints:
     def upload_attachment(
         self, document_id: str, file_name: str, data: bytes, content_type: str
     ) -> Plan[UploadedAttachment]:
-        """Ask for an upload URL, then PUT the bytes; a failed PUT starts over with a new URL
-        (signed URLs may be single-use, so the same URL is never sent twice)."""
-        policy = self.config.retry
-        retries = 0
-        while True:
-            target = yield from self.engine.run(
-                Operation(
-                    "PUT",
-                    self.url("documents", document_id, "attachments", file_name),
-                    parser(UploadTarget),
-                    json={"contentLength": len(data), "contentType": content_type},
-                )
-            )
-            put = Operation(
-                "PUT",
-                target.uploadUrl,
-                lambda response: response.status_code,
-                content=data,
-                headers={"Content-Type": content_type},
-                authenticated=False,
-                retry=NO_RETRY,
-            )
-            try:
-                yield from self.engine.run(put)
-            except MassIdError as error:
-                delay = policy.delay(retries, error)
-                if delay is None:
-                    raise
-                retries += 1
-                yield Sleep(delay)
-                continue
-            return UploadedAttachment(
-                documentId=document_id,
-                fileName=file_name,
-                contentLength=len(data),
-                contentType=content_type,
-            )
+        document_url = self.url("documents", document_id)
+        done = UploadedAttachment(
+            documentId=document_id,
+            fileName=file_name,
+            contentLength=len(data),
+            contentType=content_type,
+        )
+        return (yield from upload(self.engine, self.config.retry, document_url, done, data))
 
     def attachment_url(self, document_id: str, file_name: str) -> Plan[DownloadTarget]:
         url = self.url("documents", document_id, "attachments", file_name)

@@ -89,6 +89,8 @@ class Attachment(Reply):
     fileName: str
     contentLength: int | None = None
     contentType: str | None = None
+    sha256: str | None = None
+    uploadedAt: datetime | None = None
 
 
 class Document(Reply):
@@ -139,12 +141,13 @@ class DownloadTarget(Reply):
 
 
 class UploadedAttachment(Reply):
-    """What :meth:`upload_attachment` stored: the file's name, size and type."""
+    """What :meth:`upload_attachment` stored; ``replayed`` when it was stored already."""
 
     documentId: str
     fileName: str
     contentLength: int
     contentType: str
+    replayed: bool = False
 
 
 class RuleResult(Reply):
