@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from massid.cli import clients, db, serve
+from massid.cli import clients, db, integrator, serve
 
 app = typer.Typer(
     help="massid: a Carrot-compatible MassID traceability server.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(clients.app, name="clients")
+app.command("submit")(integrator.submit)
+app.command("get")(integrator.get)
 
 
 def main() -> None:

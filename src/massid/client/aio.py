@@ -1,0 +1,161 @@
+"""``AsyncClient``: the asyncio SDK client (task-safe; share one per event loop and credential)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar, Unpack
+
+import httpx
+
+from massid.client.base import ClientBase
+from massid.client.engine import GetToken, Outcome, Plan, Send, Sleep
+from massid.client.models import NewDocument, NewEvent
+from massid.client.responses import (
+    BatchCreated,
+    Created,
+    Document,
+    DownloadTarget,
+    EventCreated,
+    UploadedAttachment,
+    Verification,
+)
+from massid.client.wire import DocumentFilters
+
+T = TypeVar("T")
+
+
+class AsyncClient(ClientBase[httpx.AsyncBaseTransport, Callable[[float], Awaitable[None]]]):
+    """The asyncio twin of :class:`~massid.client.Client`: same calls, same safeguards.
+
+    Task-safe: share one per event loop and credential.
+    """
+
+    def _default_sleep(self) -> Callable[[float], Awaitable[None]]:
+        return asyncio.sleep
+
+    def _connect(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        self._http = httpx.AsyncClient(transport=transport, timeout=self.config.timeout)
+        self._token_lock = asyncio.Lock()
+
+    async def create_document(
+        self, document: NewDocument | Mapping[str, Any], *, deduplication_id: str | None = None
+    ) -> Created:
+        """Create a document (``POST /documents``); retried safely under one deduplicationId."""
+        return await self._drive(self._api.create_document(document, deduplication_id))
+
+    async def append_event(
+        self,
+        document_id: str,
+        event: NewEvent | Mapping[str, Any],
+        *,
+        deduplication_id: str | None = None,
+    ) -> EventCreated:
+        """Append one event; refused locally if earlier than the last one sent for the document."""
+        return await self._drive(self._api.append_event(document_id, event, deduplication_id))
+
+    async def append_events(
+        self, events: Iterable[NewEvent | Mapping[str, Any]], *, document_id: str | None = None
+    ) -> BatchCreated:
+        """Append events in order, in atomic batches of at most 500 (``POST /documents/events``).
+
+        Each event names its ``documentId``, or ``document_id`` applies to all.
+        """
+        return await self._drive(self._api.append_events(events, document_id))
+
+    async def get_document(self, document_id: str) -> Document:
+        """Read a document with its status, currentValue and whole timeline."""
+        return await self._drive(self._api.get_document(document_id))
+
+    async def iter_documents(self, **filters: Unpack[DocumentFilters]) -> AsyncIterator[Document]:
+        """Every document matching ``filters`` (``GET /documents``), following the cursors."""
+        cursor: str | None = None
+        while True:
+            page = await self._drive(self._api.list_documents(filters, cursor))
+            for document in page.items:
+                yield document
+            if not page.nextCursor:
+                return
+            cursor = page.nextCursor
+
+    async def upload_attachment(
+        self,
+        document_id: str,
+        file_name: str,
+        data: bytes,
+        content_type: str = "application/octet-stream",
+    ) -> UploadedAttachment:
+        """Upload a file to a document: get a signed upload URL, then PUT the bytes to it."""
+        return await self._drive(
+            self._api.upload_attachment(document_id, file_name, data, content_type)
+        )
+
+    async def attachment_url(self, document_id: str, file_name: str) -> DownloadTarget:
+        """A short-lived download URL for a document's attachment."""
+        return await self._drive(self._api.attachment_url(document_id, file_name))
+
+    async def verify(
+        self,
+        document_id: str,
+        methodology: str,
+        *,
+        strict: bool | None = None,
+        idempotency_key: str | None = None,
+    ) -> Verification:
+        """Run a methodology on a stored MassID; the audit (and certificate) are stored."""
+        return await self._drive(
+            self._api.verify(document_id, methodology, strict, idempotency_key)
+        )
+
+    async def preview(
+        self,
+        methodology: str,
+        document: NewDocument | Mapping[str, Any],
+        events: Sequence[NewEvent | Mapping[str, Any]] = (),
+        *,
+        strict: bool | None = None,
+    ) -> Verification:
+        """Run a methodology on an unsaved MassID and its events; nothing is stored."""
+        return await self._drive(self._api.preview(methodology, document, events, strict))
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _drive(self, plan: Plan[T]) -> T:
+        outcome: Outcome = None
+        while True:
+            try:
+                step = plan.send(outcome)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            if isinstance(step, Send):
+                try:
+                    outcome = await self._http.send(step.request)
+                except httpx.TransportError as error:
+                    outcome = error
+            elif isinstance(step, Sleep):
+                await self._sleep(step.seconds)
+                outcome = None
+            else:
+                assert isinstance(step, GetToken)
+                outcome = await self._token()
+
+    async def _token(self) -> str:
+        async with self._token_lock:
+            cached = self._api.tokens.current()
+            if cached is not None:
+                return cached
+            return await self._drive(self._api.engine.fetch_token())
