@@ -73,6 +73,7 @@ class FaultProxy:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.Server | None = None
         self._http: httpx.AsyncClient | None = None
+        self._connections: set[asyncio.Task[None]] = set()
         self.port = 0
 
     @property
@@ -110,6 +111,12 @@ class FaultProxy:
     async def _stop(self) -> None:
         assert self._server is not None and self._http is not None
         self._server.close()
+        # Finish every connection handler inside this loop, so none is destroyed pending
+        # (and no stream writer is finalised later, in another test, after the loop closed).
+        for task in list(self._connections):
+            task.cancel()
+        await asyncio.gather(*self._connections, return_exceptions=True)
+        await self._server.wait_closed()
         await self._http.aclose()
 
     def _choose(self, path: str) -> str:
@@ -130,13 +137,21 @@ class FaultProxy:
         return "none"
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
         try:
             while await self._one(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, httpx.HTTPError):
             pass
         finally:
+            self._connections.discard(task)
             writer.close()
+            try:
+                await writer.wait_closed()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
 
     async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         line = await reader.readline()
