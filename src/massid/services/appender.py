@@ -21,7 +21,7 @@ from massid.domain.ids import is_uuid, new_event_id, uuid7
 from massid.domain.timeline import OPEN, DocumentHead, apply_event, check_append, to_decimal
 from massid.services.dedup import EVENT, scope_of
 from massid.services.parties import resolve_address, resolve_participant
-from massid.services.representation import author, dumps, fingerprint
+from massid.services.representation import author, dumps, event_json, fingerprint
 from massid.storage.ports import (
     DedupRecord,
     NewDocument,
@@ -187,19 +187,16 @@ class Appender:
         address: dict[str, Any],
         target_id: str | None,
     ) -> str:
-        data = event.model_dump(
-            mode="json",
-            exclude_unset=True,
-            exclude={"documentId", "participant", "participantId", "address", "addressId"},
-        )
-        body: dict[str, Any] = {"id": event_id, "sequence": seq, "name": event.name}
-        body.update(data)
-        body["externalCreatedAt"] = format_ts(event.externalCreatedAt)
-        body["createdAt"] = format_ts(self.now)
-        body["participant"] = participant
-        body["address"] = address
-        body["author"] = author(
-            self.principal.client_id, self.principal.integrator_id, self.principal.environment
+        body = event_json(
+            event,
+            event_id,
+            seq,
+            participant,
+            address,
+            author(
+                self.principal.client_id, self.principal.integrator_id, self.principal.environment
+            ),
+            format_ts(self.now),
         )
         if target_id is not None:
             body["targetDocumentId"] = target_id

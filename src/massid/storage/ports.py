@@ -84,6 +84,18 @@ class DocumentRef:
     subtype: str | None
 
 
+class PartyStore(Protocol):
+    """Shared participants and addresses: resolve (insert-or-select) and read back."""
+
+    async def resolve_participant(self, environment: str, natural_key: str, data: str) -> str: ...
+
+    async def participant_data(self, environment: str, participant_id: str) -> str | None: ...
+
+    async def resolve_address(self, environment: str, content_key: str, data: str) -> str: ...
+
+    async def address_data(self, environment: str, address_id: str) -> str | None: ...
+
+
 class Tx(Protocol):
     """Repositories bound to one transaction."""
 

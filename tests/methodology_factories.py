@@ -1,0 +1,512 @@
+"""A complete, passing BOLD graph as plain payloads, and helpers to load and verify it.
+
+``make_massid()`` is the canonical MassID timeline (methodology-reference.md §3.2) exactly
+as an integrator submits it; ``make_accreditations()`` one accreditation per role as an
+accreditor submits them; ``make_definition()`` a methodology definition. Every failing case
+of the rule tests is derived from these by changing one thing (:class:`Scenario`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from massid.domain.commands import DocumentIn, EventIn
+from massid.methodologies.engine import (
+    Evaluation,
+    RuleContext,
+    RuleOutcome,
+    evaluate,
+    run_rule,
+)
+from massid.methodologies.graph import Document, Duplicates, Graph, document_from_json
+from massid.methodologies.registry import METHODOLOGIES
+from massid.services.unsaved import ReadOnlyParties, build_unsaved
+
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+ACCREDITED_AT = datetime(2025, 1, 1, 0, 0, tzinfo=UTC)
+
+
+def at(hours: float = 0, base: datetime = T0) -> str:
+    """An ISO 8601 UTC timestamp ``hours`` after the MassID's first event."""
+    return (base + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def make_party(name: str, tax_id: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "countryCode": "BR",
+        "taxId": tax_id,
+        "taxIdType": "CNPJ",
+        "type": "COMPANY",
+    }
+
+
+def make_place(
+    street: str, number: str, city: str, lat: float, lon: float, **extra: Any
+) -> dict[str, Any]:
+    place = {
+        "street": street,
+        "number": number,
+        "neighborhood": "Centro",
+        "city": city,
+        "countryState": "SP",
+        "countryCode": "BR",
+        "zipCode": "01000-000",
+        "latitude": lat,
+        "longitude": lon,
+    }
+    place.update(extra)
+    return place
+
+
+GENERATOR = make_party("Restaurante Bom Sabor Ltda", "11222333000181")
+HAULER = make_party("Transportes Verdes Ltda", "22333444000192")
+RECYCLER = make_party("Compostagem Paulista Ltda", "33444555000103")
+INTEGRATOR = make_party("Integradora Circular Ltda", "44555666000114")
+GENERATOR_ADDRESS = make_place("Rua Augusta", "1500", "São Paulo", -23.5587, -46.6619)
+HAULER_ADDRESS = make_place("Avenida do Estado", "5000", "São Paulo", -23.5700, -46.6200)
+RECYCLER_ADDRESS = make_place("Estrada Municipal do Cajamar", "500", "Cajamar", -23.3550, -46.8770)
+INTEGRATOR_ADDRESS = make_place("Avenida Paulista", "1000", "São Paulo", -23.5650, -46.6520)
+METHODOLOGY_PARTIES = {
+    "Network": (make_party("massid Network", "55666777000125"), INTEGRATOR_ADDRESS),
+    "Methodology Author": (make_party("BOLD Author", "66777888000136"), INTEGRATOR_ADDRESS),
+    "Methodology Developer": (make_party("BOLD Developer", "77888999000147"), INTEGRATOR_ADDRESS),
+    "Community Impact Pool": (make_party("Impact Pool", "88999000000158"), INTEGRATOR_ADDRESS),
+}
+ROLES = {
+    "Waste Generator": (GENERATOR, GENERATOR_ADDRESS),
+    "Hauler": (HAULER, HAULER_ADDRESS),
+    "Processor": (RECYCLER, RECYCLER_ADDRESS),
+    "Recycler": (RECYCLER, RECYCLER_ADDRESS),
+    "Integrator": (INTEGRATOR, INTEGRATOR_ADDRESS),
+}
+FOOD = "Food, Food Waste and Beverages"
+WITH_FLARING = "Landfills with flaring of methane gas (and/or capture of biogas)"
+
+
+def attr(name: str, value: Any, format: str | None = None, **extra: Any) -> dict[str, Any]:
+    attribute: dict[str, Any] = {"name": name, "value": value, "isPublic": True}
+    if format is not None:
+        attribute["format"] = format
+    attribute.update(extra)
+    return attribute
+
+
+def make_event(
+    name: str,
+    hours: float,
+    party: dict[str, Any],
+    place: dict[str, Any],
+    *attributes: dict[str, Any],
+    **fields: Any,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "name": name,
+        "externalCreatedAt": at(hours),
+        "isPublic": True,
+        "participant": copy.deepcopy(party),
+        "address": copy.deepcopy(place),
+    }
+    if attributes:
+        event["metadata"] = {"attributes": list(attributes)}
+    event.update(fields)
+    return event
+
+
+def make_massid_events() -> list[dict[str, Any]]:
+    """The canonical timeline: actors, Pick-up … Recycled, CLOSE."""
+    actors = [
+        make_event("ACTOR", 0, party, place, label=role) for role, (party, place) in ROLES.items()
+    ]
+    return [
+        *actors,
+        make_event(
+            "Pick-up",
+            1,
+            GENERATOR,
+            GENERATOR_ADDRESS,
+            attr("Vehicle Type", "Truck"),
+            attr("Vehicle License Plate", "ABC-1D23", sensitive=True),
+            attr("Driver Identifier", "DRV-001", sensitive=True),
+            attr("Local Waste Classification ID", "20 01 08"),
+            attr(
+                "Local Waste Classification Description",
+                "Resíduos biodegradáveis de cozinha e cantinas",
+            ),
+            attr("Captured GPS Latitude", -23.5590),
+            attr("Captured GPS Longitude", -46.6615),
+            value=1000,
+        ),
+        make_event(
+            "Transport Manifest",
+            1.5,
+            HAULER,
+            HAULER_ADDRESS,
+            attr("Document Type", "MTR"),
+            attr("Document Number", "MTR-2026-000123"),
+            attr("Issue Date", "2026-01-05", "DATE"),
+            attachments=[{"fileName": "mtr.pdf", "isPublic": False, "label": "Transport Manifest"}],
+        ),
+        make_event(
+            "Weighing",
+            3,
+            RECYCLER,
+            RECYCLER_ADDRESS,
+            attr("Weighing Capture Method", "Digital"),
+            attr("Scale Type", "Floor Scale"),
+            attr("Container Type", "Bin"),
+            attr("Container Quantity", 10),
+            attr("Container Capacity", 240, "LITER"),
+            attr("Gross Weight", 1100, "KILOGRAM"),
+            attr("Tare", 10, "KILOGRAM"),
+            attr("Vehicle License Plate", "ABC1D23", sensitive=True),
+            attr("Description", "Ten 240 L bins weighed on arrival"),
+            value=1000,
+        ),
+        make_event(
+            "Drop-off",
+            3.5,
+            RECYCLER,
+            RECYCLER_ADDRESS,
+            attr("Receiving Operator Identifier", "OP-42"),
+            attr("Captured GPS Latitude", -23.3555),
+            attr("Captured GPS Longitude", -46.8772),
+        ),
+        make_event(
+            "Sorting",
+            26,
+            RECYCLER,
+            RECYCLER_ADDRESS,
+            attr("Gross Weight", 1000, "KILOGRAM"),
+            attr("Deducted Weight", 50, "KILOGRAM"),
+            attr("Description", "Plastics and metals removed"),
+            value=950,
+        ),
+        make_event(
+            "Recycling Manifest",
+            24 * 90,
+            RECYCLER,
+            RECYCLER_ADDRESS,
+            attr("Document Type", "CDF"),
+            attr("Document Number", "CDF-2026-000456"),
+            attr("Issue Date", "2026-04-05", "DATE"),
+            attachments=[{"fileName": "cdf.pdf", "isPublic": False, "label": "Recycling Manifest"}],
+        ),
+        make_event("Recycled", 24 * 90 + 4, RECYCLER, RECYCLER_ADDRESS),
+        make_event("CLOSE", 24 * 90 + 4, INTEGRATOR, INTEGRATOR_ADDRESS),
+    ]
+
+
+def make_massid(subtype: str = FOOD, **overrides: Any) -> dict[str, Any]:
+    """``{"document", "events"}``: the canonical MassID, passing both methodologies."""
+    document = {
+        "category": "MassID",
+        "type": "Organic",
+        "subtype": subtype,
+        "measurementUnit": "kg",
+        "externalCreatedAt": at(0),
+        "isPublic": True,
+        "isPubliclySearchable": True,
+        "participant": copy.deepcopy(GENERATOR),
+        "address": copy.deepcopy(GENERATOR_ADDRESS),
+    }
+    document.update(overrides)
+    return {"document": document, "events": make_massid_events()}
+
+
+def make_accreditation(
+    role: str, *result_attributes: dict[str, Any], extra_events: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """An accreditation of ``role`` (approved, 2025–2027) with its facility address."""
+    party, place = ROLES[role]
+    base = ACCREDITED_AT
+    result = [
+        attr("Effective Date", "2025-01-01T00:00:00.000Z", "DATE"),
+        attr("Expiration Date", "2027-12-31T23:59:59.000Z", "DATE"),
+        attr("Accreditation Status", "Approved"),
+        *result_attributes,
+    ]
+    events = [
+        make_event("Accreditation Result", 0, party, place, *result, externalCreatedAt=at(0, base)),
+        make_event("Facility Address", 0, party, place, externalCreatedAt=at(0, base)),
+        *(extra_events or []),
+    ]
+    document = {
+        "category": "Methodology",
+        "type": "Participant Accreditation",
+        "subtype": role,
+        "externalCreatedAt": at(0, base),
+        "isPublic": False,
+        "isPubliclySearchable": False,
+        "participant": copy.deepcopy(party),
+        "address": copy.deepcopy(place),
+    }
+    return {"document": document, "events": events}
+
+
+def make_metrics(year: int = 2025, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "Reference Year": year,
+        "Sorting Factor": 0.05,
+        "Exceeding Emission Coefficient (per ton)": 0.02,
+        "Baselines": {FOOD: WITH_FLARING, "Others (if organic)": WITH_FLARING},
+        "Greenhouse Gas Type (GHG)": "Methane (CH4)",
+    }
+    values.update(overrides)
+    attributes = [attr(name, value) for name, value in values.items() if value is not None]
+    return make_event(
+        f"Emissions & Composting Metrics ({year})",
+        0,
+        RECYCLER,
+        RECYCLER_ADDRESS,
+        *attributes,
+        externalCreatedAt=at(0, ACCREDITED_AT),
+    )
+
+
+def make_accreditations() -> dict[str, dict[str, Any]]:
+    """One accreditation per MassID role; the Recycler's carries metrics and its scale."""
+    recycler_extra = [
+        make_metrics(),
+        make_event(
+            "Monitoring Systems & Equipment",
+            0,
+            RECYCLER,
+            RECYCLER_ADDRESS,
+            attr("Scale Type", "Floor Scale"),
+            externalCreatedAt=at(0, ACCREDITED_AT),
+        ),
+    ]
+    generator_extra = [
+        make_event(
+            "Onboarding Declaration",
+            0,
+            GENERATOR,
+            GENERATOR_ADDRESS,
+            attr("Business Size Declaration", "Small Business"),
+            externalCreatedAt=at(0, ACCREDITED_AT),
+        )
+    ]
+    extras = {"Recycler": recycler_extra, "Waste Generator": generator_extra}
+    return {role: make_accreditation(role, extra_events=extras.get(role)) for role in ROLES}
+
+
+def make_definition(slug: str, name: str) -> dict[str, Any]:
+    """A methodology definition with its four methodology participants."""
+    party, place = METHODOLOGY_PARTIES["Network"]
+    events = [
+        make_event(
+            "Definition",
+            0,
+            party,
+            place,
+            attr("Methodology Slug", slug),
+            attr("Methodology Name", name),
+            externalCreatedAt=at(0, ACCREDITED_AT),
+        ),
+        *(
+            make_event("ACTOR", 0, p, a, label=role, externalCreatedAt=at(0, ACCREDITED_AT))
+            for role, (p, a) in METHODOLOGY_PARTIES.items()
+        ),
+    ]
+    document = {
+        "category": "Methodology",
+        "type": "Definition",
+        "externalId": slug,
+        "title": name,
+        "externalCreatedAt": at(0, ACCREDITED_AT),
+        "isPublic": True,
+        "isPubliclySearchable": True,
+        "participant": copy.deepcopy(party),
+        "address": copy.deepcopy(place),
+    }
+    return {"document": document, "events": events}
+
+
+def make_server_document(
+    type_: str, events: list[dict[str, Any]], status: str = "OPEN", doc_id: str = "doc-1"
+) -> Document:
+    """A server-written Methodology document (audit, certificate, credit order) for rule #2."""
+    body = {
+        "id": doc_id,
+        "category": "Methodology",
+        "type": type_,
+        "externalCreatedAt": at(0, NOW),
+        "dataSetName": "TEST",
+    }
+    stamped = [
+        {"id": f"e{i}", "name": e["name"], "externalCreatedAt": at(0, NOW), **e}
+        for i, e in enumerate(events)
+    ]
+    return document_from_json(
+        body, stamped, status=status, current_value=Decimal(0), author_role="server"
+    )
+
+
+def audit_events(slug: str, result: str | None) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = [
+        {"name": "RULE EXECUTION", "metadata": {"attributes": [attr("Methodology Slug", slug)]}}
+    ]
+    if result is not None:
+        events.append(
+            {
+                "name": f"Result: MassID {result}",
+                "metadata": {
+                    "attributes": [
+                        attr("Evaluation Result", result),
+                        attr("Methodology Slug", slug),
+                    ]
+                },
+            }
+        )
+    return events
+
+
+class _NoStore:
+    async def find_participant(self, environment: str, natural_key: str) -> str | None:
+        return None
+
+    async def find_address(self, environment: str, content_key: str) -> str | None:
+        return None
+
+    async def participant_data(self, environment: str, participant_id: str) -> str | None:
+        return None
+
+    async def address_data(self, environment: str, address_id: str) -> str | None:
+        return None
+
+
+async def load(payload: dict[str, Any], author_role: str | None = None) -> Document:
+    """A payload as the store holds it (ids resolved, timeline folded), as a graph node."""
+    document = DocumentIn.model_validate_json(json.dumps(payload["document"]))
+    events = [EventIn.model_validate_json(json.dumps(event)) for event in payload["events"]]
+    unsaved = await build_unsaved(
+        ReadOnlyParties(_NoStore()),
+        "TEST",
+        document,
+        events,
+        client_id="client-1",
+        integrator_id="integrator-1",
+    )
+    # Numbers as the store returns them: JSON text parsed with exact decimals.
+    body = json.loads(json.dumps(unsaved.body), parse_float=Decimal)
+    bodies = [json.loads(json.dumps(event), parse_float=Decimal) for event in unsaved.events]
+    return document_from_json(
+        body,
+        bodies,
+        status=unsaved.head.status,
+        current_value=unsaved.head.current_value,
+        author_role=author_role,
+    )
+
+
+@dataclass
+class Scenario:
+    """A complete passing graph as payloads; tests change one thing and run one rule."""
+
+    massid: dict[str, Any] = field(default_factory=make_massid)
+    accreditations: dict[str, dict[str, Any]] = field(default_factory=make_accreditations)
+    duplicates: Duplicates | None = field(default_factory=lambda: Duplicates(0))
+    audits: list[Document] = field(default_factory=list)
+    certificates: list[Document] = field(default_factory=list)
+    credit_orders: list[Document] = field(default_factory=list)
+    now: datetime = NOW
+    review_required: bool = False
+    audit_id: str | None = None
+    # Changes no API payload can express (e.g. an address without coordinates).
+    edits: list[Callable[[Graph], None]] = field(default_factory=list)
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        return [event for event in self.massid["events"] if event["name"] == name]
+
+    def event(self, name: str, index: int = 0) -> dict[str, Any]:
+        return self.events(name)[index]
+
+    def actor(self, role: str) -> dict[str, Any]:
+        return next(e for e in self.events("ACTOR") if e["label"] == role)
+
+    def remove(self, name: str, label: str | None = None) -> None:
+        self.massid["events"] = [
+            e
+            for e in self.massid["events"]
+            if not (e["name"] == name and (label is None or e.get("label") == label))
+        ]
+
+    def insert_before(self, name: str, event: dict[str, Any]) -> None:
+        events = self.massid["events"]
+        events.insert(events.index(self.event(name)), event)
+
+    def accreditation_event(self, role: str, name: str) -> dict[str, Any]:
+        return next(e for e in self.accreditations[role]["events"] if e["name"].startswith(name))
+
+    async def graph(self) -> Graph:
+        accreditations = [
+            await load(payload, "accreditor") for payload in self.accreditations.values()
+        ]
+        graph = Graph(
+            mass_id=await load(self.massid),
+            accreditations=accreditations,
+            audits=self.audits,
+            certificates=self.certificates,
+            credit_orders=self.credit_orders,
+            duplicates=self.duplicates,
+            audit_id=self.audit_id,
+        )
+        for edit in self.edits:
+            edit(graph)
+        return graph
+
+    async def evaluate(self, methodology: str = "bold-carbon") -> Evaluation:
+        return evaluate(
+            METHODOLOGIES[methodology],
+            await self.graph(),
+            self.now,
+            review_required=self.review_required,
+        )
+
+    async def rule(self, slug: str, methodology: str = "bold-carbon") -> RuleOutcome:
+        """The outcome of one rule over this scenario."""
+        found = METHODOLOGIES[methodology]
+        rule = next(r for r in found.rules if r.slug.startswith(slug))
+        context = RuleContext(await self.graph(), self.now, found, self.review_required)
+        return run_rule(rule, context)
+
+
+def set_attr(event: dict[str, Any], name: str, value: Any, format: str | None = None) -> None:
+    """Set (or add) an attribute of an event payload; ``value=None`` with no format removes it."""
+    attributes = event.setdefault("metadata", {"attributes": []})["attributes"]
+    kept = [a for a in attributes if a["name"] != name]
+    if value is not None or format is not None:
+        kept.append(attr(name, value, format))
+    event["metadata"]["attributes"] = kept
+
+
+def get_attr(event: dict[str, Any], name: str) -> Any:
+    return next(a["value"] for a in event["metadata"]["attributes"] if a["name"] == name)
+
+
+def retime(event: dict[str, Any], hours: float, base: datetime = T0) -> None:
+    event["externalCreatedAt"] = at(hours, base)
+
+
+async def check_rule(
+    scenario: Scenario,
+    slug: str,
+    status: str,
+    words: tuple[str, ...],
+    methodology: str = "bold-carbon",
+) -> RuleOutcome:
+    """Run one rule and assert its status and the key words of its comment (or content)."""
+    outcome = await scenario.rule(slug, methodology)
+    text = outcome.comment + " " + json.dumps(outcome.content, ensure_ascii=False)
+    assert outcome.status == status, f"{outcome.status}: {outcome.comment}"
+    for word in words:
+        assert word in text, f"{word!r} not in {outcome.comment!r}"
+    return outcome
