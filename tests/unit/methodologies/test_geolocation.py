@@ -76,7 +76,14 @@ def _no_coordinates(which: str) -> Callable[[Graph], None]:
         assert event is not None and event.address is not None
         old = event.address
         event.address = Address(
-            old.id, old.street, old.number, old.city, old.country_state, old.country_code, None, None
+            old.id,
+            old.street,
+            old.number,
+            old.city,
+            old.country_state,
+            old.country_code,
+            None,
+            None,
         )
 
     return edit
@@ -153,9 +160,7 @@ CASES = [
         ("address is in RJ/BR",),
         id="5-km-other-state",
     ),
-    pytest.param(
-        _gps("Pick-up", -23.60, -46.6619), "FAILED", ("captured GPS is",), id="gps-far"
-    ),
+    pytest.param(_gps("Pick-up", -23.60, -46.6619), "FAILED", ("captured GPS is",), id="gps-far"),
     pytest.param(NO_GPS, "PASSED", (), id="no-gps"),
     pytest.param(_gps("Pick-up", 123.0, 0.0), "PASSED", (), id="gps-out-of-range-ignored"),
     pytest.param(
@@ -194,9 +199,10 @@ CASES = [
         id="no-coordinates-text-and-gps",
     ),
     pytest.param(
-        _all(_move("Pick-up", street="Rua Oscar Freire"), lambda s: s.edits.append(
-            _no_coordinates("Pick-up")
-        )),
+        _all(
+            _move("Pick-up", street="Rua Oscar Freire"),
+            lambda s: s.edits.append(_no_coordinates("Pick-up")),
+        ),
         "FAILED",
         ("does not match",),
         id="no-coordinates-other-street",

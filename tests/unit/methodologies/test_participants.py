@@ -34,7 +34,9 @@ def _drop(role: str) -> Mutation:
 def _drop_result(role: str) -> Mutation:
     def mutate(s: Scenario) -> None:
         events = s.accreditations[role]["events"]
-        s.accreditations[role]["events"] = [e for e in events if e["name"] != "Accreditation Result"]
+        s.accreditations[role]["events"] = [
+            e for e in events if e["name"] != "Accreditation Result"
+        ]
 
     return mutate
 
@@ -173,9 +175,7 @@ HAULERS = [
 
 
 @pytest.mark.parametrize(("mutate", "status", "words"), HAULERS)
-async def test_hauler_identification(
-    mutate: Mutation, status: str, words: tuple[str, ...]
-) -> None:
+async def test_hauler_identification(mutate: Mutation, status: str, words: tuple[str, ...]) -> None:
     scenario = Scenario()
     mutate(scenario)
     await check_rule(scenario, "hauler-identification", status, words)

@@ -128,9 +128,7 @@ DRIVERS = [
 
 
 @pytest.mark.parametrize(("mutate", "status", "words"), DRIVERS)
-async def test_driver_identification(
-    mutate: Mutation, status: str, words: tuple[str, ...]
-) -> None:
+async def test_driver_identification(mutate: Mutation, status: str, words: tuple[str, ...]) -> None:
     scenario = Scenario()
     mutate(scenario)
     await check_rule(scenario, "driver-identification", status, words)

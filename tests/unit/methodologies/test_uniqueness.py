@@ -79,9 +79,13 @@ def test_fingerprint_needs_every_part_and_follows_the_value() -> None:
     assert fingerprint("TEST", "MassID", "Organic", "Food", Decimal(1), KeyParts()) is None
 
 
-def _audit(slug: str, result: str | None, status: str = "OPEN", doc_id: str = "audit-0") -> Mutation:
+def _audit(
+    slug: str, result: str | None, status: str = "OPEN", doc_id: str = "audit-0"
+) -> Mutation:
     def mutate(s: Scenario) -> None:
-        s.audits = [make_server_document("MassID Audit", audit_events(slug, result), status, doc_id)]
+        s.audits = [
+            make_server_document("MassID Audit", audit_events(slug, result), status, doc_id)
+        ]
 
     return mutate
 
