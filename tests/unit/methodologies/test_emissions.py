@@ -103,8 +103,12 @@ def _all(*mutations: Mutation) -> Mutation:
 BASELINES = "Baselines"
 OTHER_CODE = _others("02 02 99")
 CASES = [
-    pytest.param(lambda s: None, "PASSED", ("417.1944 kg CO₂e", '"gasType": "Methane (CH4)"'), id="canonical"),
-    pytest.param(_weight(100), "PASSED", ('"preventedCo2e": "43.9152"',), id="worked-example-100-kg"),
+    pytest.param(
+        lambda s: None, "PASSED", ("417.1944 kg CO₂e", '"gasType": "Methane (CH4)"'), id="canonical"
+    ),
+    pytest.param(
+        _weight(100), "PASSED", ('"preventedCo2e": "43.9152"',), id="worked-example-100-kg"
+    ),
     pytest.param(
         _metrics(Baselines={"Food, Food Waste and Beverages": DUMP}),
         "PASSED",
@@ -117,21 +121,82 @@ CASES = [
         ('"preventedCo2e": "0"',),
         id="floored-at-zero",
     ),
-    pytest.param(lambda s: s.massid["document"].update(subtype="Glass"), "FAILED", ("no prevented-emission factor",), id="subtype"),
-    pytest.param(lambda s: s.accreditations.pop("Recycler"), "FAILED", ("No Recycler accreditation",), id="no-recycler"),
-    pytest.param(_metrics(year=2024), "FAILED", ("no Emissions & Composting Metrics for 2025",), id="no-metrics"),
-    pytest.param(_metrics(**{"Greenhouse Gas Type (GHG)": None}), "FAILED", ("Greenhouse Gas Type",), id="no-gas"),
-    pytest.param(_metrics(Baselines={"Food, Food Waste and Beverages": "Incinerator"}), "FAILED", ("not valid",), id="bad-baseline"),
-    pytest.param(_metrics(Baselines={"Plastic": WITH_FLARING}), "FAILED", ("not valid",), id="bad-subtype-key"),
-    pytest.param(_metrics(Baselines="flaring"), "FAILED", ("not valid",), id="baselines-not-an-object"),
-    pytest.param(_metrics(Baselines={"Tobacco": WITH_FLARING}), "FAILED", ("no entry for 'Food",), id="no-entry"),
-    pytest.param(_metrics(**{"Exceeding Emission Coefficient (per ton)": None}), "FAILED", ("≥ 0",), id="no-e"),
-    pytest.param(_metrics(**{"Exceeding Emission Coefficient (per ton)": -0.1}), "FAILED", ("≥ 0",), id="negative-e"),
-    pytest.param(_others("02 01 06"), "PASSED", ('"factor": "0.439691"', '"preventedCo2e": "398.70645"', "methodology author table"), id="others-author-table"),
-    pytest.param(_others("19 08 14"), "PASSED", ('"carbonFraction": "0.09"',), id="others-author-table-2"),
+    pytest.param(
+        lambda s: s.massid["document"].update(subtype="Glass"),
+        "FAILED",
+        ("no prevented-emission factor",),
+        id="subtype",
+    ),
+    pytest.param(
+        lambda s: s.accreditations.pop("Recycler"),
+        "FAILED",
+        ("No Recycler accreditation",),
+        id="no-recycler",
+    ),
+    pytest.param(
+        _metrics(year=2024),
+        "FAILED",
+        ("no Emissions & Composting Metrics for 2025",),
+        id="no-metrics",
+    ),
+    pytest.param(
+        _metrics(**{"Greenhouse Gas Type (GHG)": None}),
+        "FAILED",
+        ("Greenhouse Gas Type",),
+        id="no-gas",
+    ),
+    pytest.param(
+        _metrics(Baselines={"Food, Food Waste and Beverages": "Incinerator"}),
+        "FAILED",
+        ("not valid",),
+        id="bad-baseline",
+    ),
+    pytest.param(
+        _metrics(Baselines={"Plastic": WITH_FLARING}),
+        "FAILED",
+        ("not valid",),
+        id="bad-subtype-key",
+    ),
+    pytest.param(
+        _metrics(Baselines="flaring"), "FAILED", ("not valid",), id="baselines-not-an-object"
+    ),
+    pytest.param(
+        _metrics(Baselines={"Tobacco": WITH_FLARING}),
+        "FAILED",
+        ("no entry for 'Food",),
+        id="no-entry",
+    ),
+    pytest.param(
+        _metrics(**{"Exceeding Emission Coefficient (per ton)": None}),
+        "FAILED",
+        ("≥ 0",),
+        id="no-e",
+    ),
+    pytest.param(
+        _metrics(**{"Exceeding Emission Coefficient (per ton)": -0.1}),
+        "FAILED",
+        ("≥ 0",),
+        id="negative-e",
+    ),
+    pytest.param(
+        _others("02 01 06"),
+        "PASSED",
+        ('"factor": "0.439691"', '"preventedCo2e": "398.70645"', "methodology author table"),
+        id="others-author-table",
+    ),
+    pytest.param(
+        _others("19 08 14"), "PASSED", ('"carbonFraction": "0.09"',), id="others-author-table-2"
+    ),
     pytest.param(_others("20 01 08"), "FAILED", ("is CDM 8.3, not 8.7D",), id="others-wrong-cdm"),
-    pytest.param(_others("99 99 99"), "FAILED", ("not a known Ibama code",), id="others-unknown-code"),
-    pytest.param(OTHER_CODE, "FAILED", ("Awaiting", "no valid carbon characterization of 02 02 99"), id="others-missing"),
+    pytest.param(
+        _others("99 99 99"), "FAILED", ("not a known Ibama code",), id="others-unknown-code"
+    ),
+    pytest.param(
+        OTHER_CODE,
+        "FAILED",
+        ("Awaiting", "no valid carbon characterization of 02 02 99"),
+        id="others-missing",
+    ),
     pytest.param(
         _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"))),
         "PASSED",
@@ -139,7 +204,10 @@ CASES = [
         id="others-generator",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2024-02-01", "0.9", "0.5"), ("2025-06-01", "0.2", "0.5"))),
+        _all(
+            OTHER_CODE,
+            _characterization(("2024-02-01", "0.9", "0.5"), ("2025-06-01", "0.2", "0.5")),
+        ),
         "PASSED",
         ('"factor": "0.629488"',),
         id="newest-analysis-wins",
@@ -156,16 +224,31 @@ CASES = [
         ("over 2 years old",),
         id="expired",
     ),
-    pytest.param(_all(OTHER_CODE, _characterization(("2025-06-01", "1.5", "0.5"))), "FAILED", ("no valid",), id="bad-cf"),
-    pytest.param(_all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "half"))), "FAILED", ("no valid",), id="bad-mf"),
-    pytest.param(_all(OTHER_CODE, _characterization(("someday", "0.2", "0.5"))), "FAILED", ("no valid",), id="bad-date"),
+    pytest.param(
+        _all(OTHER_CODE, _characterization(("2025-06-01", "1.5", "0.5"))),
+        "FAILED",
+        ("no valid",),
+        id="bad-cf",
+    ),
+    pytest.param(
+        _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "half"))),
+        "FAILED",
+        ("no valid",),
+        id="bad-mf",
+    ),
+    pytest.param(
+        _all(OTHER_CODE, _characterization(("someday", "0.2", "0.5"))),
+        "FAILED",
+        ("no valid",),
+        id="bad-date",
+    ),
     pytest.param(
         _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"), code="02 03 99")),
         "FAILED",
         ("no valid",),
         id="other-code-characterized",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("mutate", "status", "words"), CASES)

@@ -97,10 +97,19 @@ def _later_value(s: Scenario) -> None:
 
 KG = "KILOGRAM"
 SORTING = [
-    pytest.param(lambda s: None, "PASSED", ("from 1000 kg to 950 kg", '"expectedDeduction": "50'), id="ok"),
-    pytest.param(lambda s: s.accreditations.pop("Recycler"), "FAILED", ("No Recycler accreditation",), id="no-acc"),
+    pytest.param(
+        lambda s: None, "PASSED", ("from 1000 kg to 950 kg", '"expectedDeduction": "50'), id="ok"
+    ),
+    pytest.param(
+        lambda s: s.accreditations.pop("Recycler"),
+        "FAILED",
+        ("No Recycler accreditation",),
+        id="no-acc",
+    ),
     pytest.param(lambda s: s.remove("Sorting"), "FAILED", ("No Sorting event",), id="none"),
-    pytest.param(_metrics(year=2024), "FAILED", ("no Sorting Factor above 0 for 2025",), id="no-metrics-year"),
+    pytest.param(
+        _metrics(year=2024), "FAILED", ("no Sorting Factor above 0 for 2025",), id="no-metrics-year"
+    ),
     pytest.param(_metrics(**{"Sorting Factor": 0}), "FAILED", ("Sorting Factor",), id="factor-0"),
     pytest.param(_no_prior_values, "FAILED", ("No event before the Sorting",), id="no-prior"),
     pytest.param(_sorting(value=0), "FAILED", ("Sorting value must be above 0",), id="value-0"),
@@ -118,19 +127,34 @@ SORTING = [
     ),
     pytest.param(_sorting(value=949.9, Deducted_Weight=(50.1, KG)), "PASSED", (), id="within-0.1"),
     pytest.param(
-        _sorting(value=940), "FAILED", ("Sorting value 940 kg is not Gross Weight − Deducted",), id="value-off"
+        _sorting(value=940),
+        "FAILED",
+        ("Sorting value 940 kg is not Gross Weight − Deducted",),
+        id="value-off",
     ),
-    pytest.param(_later_value, "FAILED", ("MassID value 900 kg is not the Sorting value 950 kg",), id="current"),
+    pytest.param(
+        _later_value,
+        "FAILED",
+        ("MassID value 900 kg is not the Sorting value 950 kg",),
+        id="current",
+    ),
     pytest.param(
         _sorting(Deducted_Weight=(1000, KG)),
         "FAILED",
         ("must be below Gross Weight",),
         id="deducted-not-below-gross",
     ),
-    pytest.param(_sorting(Gross_Weight=(1000, "LITER")), "FAILED", ("format KILOGRAM",), id="format"),
-    pytest.param(_sorting(Deducted_Weight=None), "FAILED", ("Deducted Weight must be above 0",), id="no-deducted"),
+    pytest.param(
+        _sorting(Gross_Weight=(1000, "LITER")), "FAILED", ("format KILOGRAM",), id="format"
+    ),
+    pytest.param(
+        _sorting(Deducted_Weight=None),
+        "FAILED",
+        ("Deducted Weight must be above 0",),
+        id="no-deducted",
+    ),
     pytest.param(_sorting(Description=""), "FAILED", ("no Description",), id="no-description"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("mutate", "status", "words"), SORTING)
