@@ -14,6 +14,7 @@ from massid.services.auth import AuthService
 from massid.services.clients import ClientService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
+from massid.services.verification import VerificationService
 from massid.storage.sql.clients import SqlClientStore
 from massid.storage.sql.database import Database
 from massid.storage.sql.store import SqlStore
@@ -71,6 +72,7 @@ class Container:
     clients: ClientService = field(init=False)
     documents: DocumentService = field(init=False)
     events: EventService = field(init=False)
+    verification: VerificationService = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = SqlStore(self.database)
@@ -83,6 +85,9 @@ class Container:
             self.clock,
             max_events_per_document=self.settings.max_events_per_document,
             max_batch=self.settings.max_events_per_batch,
+        )
+        self.verification = VerificationService(
+            self.store, self.clock, review_required=self.settings.verification_review_required
         )
 
     async def close(self) -> None:

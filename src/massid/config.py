@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     write_retries: int = Field(default=8, ge=1)
 
+    verification_review_required: bool = Field(
+        default=False,
+        description="Rules may answer REVIEW_REQUIRED instead of FAILED where the reference allows",
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -12,9 +12,10 @@ from massid.api import errors
 from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
-from massid.api.routes import documents, events, health, oauth
+from massid.api.routes import documents, events, health, oauth, verifications
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
+from massid.domain.verification_commands import PreviewIn, VerifyIn
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(oauth.router)
     app.include_router(events.router)
     app.include_router(documents.router)
+    app.include_router(verifications.router)
     app.include_router(health.router)
-    install_openapi(app)
+    install_openapi(app, [VerifyIn, PreviewIn])
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

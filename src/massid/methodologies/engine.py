@@ -23,6 +23,8 @@ NOT_APPLICABLE = "Rule not applicable"
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
+    """A rule's verdict; ``content`` holds JSON values only (decimals as strings, no floats)."""
+
     status: str
     comment: str
     content: dict[str, Any] = field(default_factory=dict)

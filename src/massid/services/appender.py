@@ -20,6 +20,7 @@ from massid.domain.event_rules import ACTOR, OUTPUT, SPLIT
 from massid.domain.ids import is_uuid, new_event_id, uuid7
 from massid.domain.timeline import OPEN, DocumentHead, apply_event, check_append, to_decimal
 from massid.services.dedup import EVENT, scope_of
+from massid.services.massid_index import MassIdIndex
 from massid.services.parties import resolve_address, resolve_participant
 from massid.services.representation import author, dumps, event_json, fingerprint
 from massid.storage.ports import (
@@ -72,6 +73,7 @@ class Appender:
         self.now = now
         self.max_events = max_events
         self.documents: dict[str, StoredDocument] = {}
+        self.index = MassIdIndex(tx)
 
     async def lock_targets(self, items: list[EventItem]) -> None:
         """Lock every target document and check the caller may write to it."""
@@ -134,6 +136,7 @@ class Appender:
         for document_id, grants in pending.grants.items():
             await self.tx.set_grants(document_id, grants)
         await self.tx.put_dedup(scope, pending.dedup, self.now)
+        await self.index.flush()
 
     async def _apply_one(self, item: EventItem, pending: _Pending) -> dict[str, str]:
         event, pointer = item.event, item.pointer
@@ -152,6 +155,7 @@ class Appender:
             target_id = await self._create_child(stored, event, party.id, party.snapshot, address)
         apply_event(head, event)
         pending.heads[head.id] = head
+        await self.index.record(head, event, party.id, address["id"])
         if event.name == ACTOR and event.permissions is not None:
             grant = grant_from_permissions(list(event.permissions))
             pending.grants.setdefault(head.id, {})[party.key] = grant

@@ -59,7 +59,7 @@ def regional_waste_classification(context: RuleContext) -> RuleResult:
             **content,
         )
     similarity = text_similarity(description, found.description)
-    content["descriptionSimilarity"] = round(similarity, 4)
+    content["descriptionSimilarity"] = f"{similarity:.4f}"
     if similarity < DESCRIPTION_SIMILARITY:
         return failed(
             f"The description does not match Ibama code {found.code} "

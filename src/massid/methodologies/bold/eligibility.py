@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from massid.domain.clock import format_ts
-from massid.methodologies.bold.helpers import kg
+from massid.methodologies.bold.helpers import kg, plain
 from massid.methodologies.bold.vocabulary import (
     DROP_OFF,
     KG,
@@ -62,7 +62,7 @@ def mass_id_qualifications(context: RuleContext) -> RuleResult:
         "type": mass_id.type,
         "subtype": mass_id.subtype,
         "measurementUnit": mass_id.measurement_unit,
-        "currentValue": str(mass_id.current_value),
+        "currentValue": plain(mass_id.current_value),
     }
     if problems:
         return failed("The MassID does not qualify: " + "; ".join(problems), **content)

@@ -111,7 +111,7 @@ def _others_factor(
             return None, audit, f"the carbon characterization of {found.code} is over 2 years old"
         return None, audit, f"no valid carbon characterization of {found.code}"
     factor = others_if_organic_factor(baseline, fraction)
-    audit.update(carbonFraction=str(fraction), factor=str(factor))
+    audit.update(carbonFraction=plain(fraction), factor=plain(factor))
     return factor, audit, ""
 
 

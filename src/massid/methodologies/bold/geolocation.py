@@ -89,7 +89,7 @@ def _text(context: RuleContext, address: Address, facility: Address) -> Check:
     matches, score = address_match(
         _address_text(address), _address_text(facility), ADDRESS_SIMILARITY
     )
-    details = {"addressSimilarity": round(score, 4)}
+    details = {"addressSimilarity": f"{score:.4f}"}
     if not matches:
         return Check(
             FAILED,

@@ -73,9 +73,9 @@ def mass_id_sorting(context: RuleContext) -> RuleResult:
         return failed(f"The Recycler's accreditation has no Sorting Factor above 0 for {year}")
     prior = _prior_value(mass_id.events, sorting)
     content: dict[str, str | None] = {
-        "sortingFactor": str(factor),
-        "previousValue": str(prior) if prior is not None else None,
-        "value": str(sorting.value) if sorting.value is not None else None,
+        "sortingFactor": plain(factor),
+        "previousValue": plain(prior) if prior is not None else None,
+        "value": plain(sorting.value) if sorting.value is not None else None,
     }
     if prior is None or prior <= 0:
         return failed("No event before the Sorting carries a mass above 0", **content)
@@ -85,9 +85,9 @@ def mass_id_sorting(context: RuleContext) -> RuleResult:
     gross = _weight(sorting, GROSS_WEIGHT, problems)
     deducted = _weight(sorting, DEDUCTED_WEIGHT, problems)
     if gross is not None and deducted is not None:
-        content.update(grossWeight=str(gross), deductedWeight=str(deducted))
+        content.update(grossWeight=plain(gross), deductedWeight=plain(deducted))
         expected = gross * factor
-        content["expectedDeduction"] = str(expected)
+        content["expectedDeduction"] = plain(expected)
         if deducted >= gross:
             problems.append(
                 f"Deducted Weight {kg(deducted)} must be below Gross Weight {kg(gross)}"

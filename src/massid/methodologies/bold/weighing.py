@@ -90,7 +90,7 @@ class _Weighing:
             self.problems.append(
                 f"{attribute} needs a format ({', '.join(sorted(ATTRIBUTE_FORMATS))})"
             )
-        self.content[attribute] = str(amount)
+        self.content[attribute] = plain(amount)
         return amount
 
     def containers(self) -> tuple[str, Decimal | None]:
@@ -121,7 +121,7 @@ class _Weighing:
                 f"{CONTAINER_QUANTITY} must be a whole number above 0, got {text(quantity)}"
             )
             return container, None
-        self.content[CONTAINER_QUANTITY] = str(number(quantity))
+        self.content[CONTAINER_QUANTITY] = text(quantity)
         return container, number(quantity)
 
     def scale(self) -> None:
@@ -151,7 +151,7 @@ class _Weighing:
             return
         net = gross - tare * quantity
         difference = abs(net - value)
-        self.content.update(calculatedNetWeight=str(net), difference=str(difference))
+        self.content.update(calculatedNetWeight=plain(net), difference=plain(difference))
         if difference > NET_WEIGHT_TOLERANCE:
             self.problems.append(
                 f"net weight {kg(value)} does not match Gross Weight {kg(gross)} − "
@@ -170,7 +170,7 @@ class _Weighing:
         _container, quantity = self.containers()
         if not text(event.attr(DESCRIPTION)):
             self.problems.append(f"no {DESCRIPTION}")
-        self.content["value"] = str(event.value) if event.value is not None else None
+        self.content["value"] = plain(event.value) if event.value is not None else None
         if event.value is None or event.value <= 0:
             self.problems.append(
                 f"the Weighing value (net weight) must be above 0, got {kg(event.value)}"

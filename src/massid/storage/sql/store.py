@@ -26,6 +26,7 @@ from massid.storage.ports import (
     Tx,
 )
 from massid.storage.sql.database import Database
+from massid.storage.sql.methodology import MethodologyQueries
 from massid.storage.sql.tables import (
     addresses,
     dedup_keys,
@@ -78,7 +79,7 @@ def _with_grant(principal_key: str | None) -> sa.Select[Any]:
     )
 
 
-class SqlTx(Tx):
+class SqlTx(MethodologyQueries, Tx):
     """Repositories over one open transaction."""
 
     def __init__(self, connection: AsyncConnection, dialect: str) -> None:
