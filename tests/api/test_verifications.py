@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from massid.storage.sql.tables import documents, events
 from tests.api.helpers import append, error_of, get_document, submit
 from tests.conftest import Api
+from tests.factories import make_event
 from tests.methodology_factories import (
     NOW,
     make_accreditations,
@@ -18,7 +18,6 @@ from tests.methodology_factories import (
     make_massid,
     set_attr,
 )
-from tests.factories import make_event
 
 
 def fix_verification_clock(api: Api) -> None:
@@ -276,7 +275,7 @@ async def test_bad_requests_are_clear_and_write_nothing(api: Api, world: dict[st
     assert "/documentId" in error_of(other)["message"]
 
     stranger = await api.headers()
-    for path in (url, f"/documents/{copy.copy('nope')}/verifications"):
+    for path in (url, "/documents/nope/verifications"):
         hidden = await api.http.post(path, json={"methodology": "bold-carbon"}, headers=stranger)
         assert hidden.status_code == 404
         assert error_of(hidden)["code"] == "objectNotFound"
