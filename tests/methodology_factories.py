@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -510,3 +511,30 @@ async def check_rule(
     for word in words:
         assert word in text, f"{word!r} not in {outcome.comment!r}"
     return outcome
+
+
+_DATED = re.compile(r"^(\d{4})(-\d{2}-\d{2}.*)$")
+_YEAR_IN_NAME = re.compile(r"\((\d{4})\)")
+
+
+def shift_years(value: Any, years: int) -> Any:
+    """A payload with every date (timestamps, date attributes, metrics years) moved by years.
+
+    Lets a test against a real clock keep the canonical graph inside its validity windows.
+    """
+    if isinstance(value, dict):
+        shifted = {key: shift_years(item, years) for key, item in value.items()}
+        if shifted.get("name") == "Reference Year" and isinstance(shifted.get("value"), int):
+            shifted["value"] += years
+        if isinstance(shifted.get("name"), str):
+            shifted["name"] = _YEAR_IN_NAME.sub(
+                lambda m: f"({int(m.group(1)) + years})", shifted["name"]
+            )
+        return shifted
+    if isinstance(value, list):
+        return [shift_years(item, years) for item in value]
+    if isinstance(value, str):
+        match = _DATED.match(value)
+        if match:
+            return f"{int(match.group(1)) + years}{match.group(2)}"
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from massid.cli import clients, db, serve
+from massid.cli import clients, db, methodologies, serve, verify
 
 app = typer.Typer(
     help="massid: a Carrot-compatible MassID traceability server.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(clients.app, name="clients")
+app.add_typer(methodologies.app, name="methodologies")
+app.command("verify")(verify.verify)
 
 
 def main() -> None:
