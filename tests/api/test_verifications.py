@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from massid.methodologies.engine import Rule, RuleContext, RuleResult
+from massid.methodologies.registry import METHODOLOGIES
 from massid.storage.sql.tables import documents, events
 from tests.api.helpers import append, error_of, get_document, submit
 from tests.conftest import Api
@@ -314,3 +318,23 @@ async def test_an_auditor_may_verify_and_a_cancelled_massid_may_not(
     )
     assert refused.status_code == 409
     assert error_of(refused)["reason"] == "DOCUMENT_CANCELLED"
+
+
+async def test_a_rule_that_raises_is_its_failure_not_a_500(
+    api: Api, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_context: RuleContext) -> RuleResult:
+        raise ZeroDivisionError("secret detail")
+
+    carbon = METHODOLOGIES["bold-carbon"]
+    patched = dataclasses.replace(
+        carbon,
+        rules=(*carbon.rules[:-1], Rule("prevented-emissions", "Prevented Emissions", broken)),
+    )
+    monkeypatch.setitem(METHODOLOGIES, "bold-carbon", patched)
+    mass_id = await submit(api, world["integrator"], make_massid())
+    result = await verify(api, world["integrator"], mass_id, "bold-carbon")
+    assert result["status"] == "FAILED"
+    assert list(failing(result)) == ["prevented-emissions"]
+    assert "ZeroDivisionError" in failing(result)["prevented-emissions"]
+    assert "secret detail" not in json.dumps(result)
