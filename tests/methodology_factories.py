@@ -538,3 +538,27 @@ def shift_years(value: Any, years: int) -> Any:
         if match:
             return f"{int(match.group(1)) + years}{match.group(2)}"
     return value
+
+
+Mutation = Callable[[Scenario], None]
+
+
+def combine(*mutations: Mutation) -> Mutation:
+    """One mutation that applies ``mutations`` in order."""
+
+    def mutate(scenario: Scenario) -> None:
+        for mutation in mutations:
+            mutation(scenario)
+
+    return mutate
+
+
+def replace_metrics(**values: Any) -> Mutation:
+    """Replace the Recycler's metrics event (see :func:`make_metrics`)."""
+
+    def mutate(scenario: Scenario) -> None:
+        events = scenario.accreditations["Recycler"]["events"]
+        index = next(i for i, e in enumerate(events) if e["name"].startswith("Emissions"))
+        events[index] = make_metrics(**values)
+
+    return mutate

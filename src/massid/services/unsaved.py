@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from massid.domain.clock import format_ts
 from massid.domain.commands import DocumentIn, EventIn, dump
 from massid.domain.event_rules import check_document, check_event
-from massid.domain.timeline import OPEN, DocumentHead, apply_event, check_append, to_decimal
+from massid.domain.timeline import DocumentHead, apply_event, check_append
+from massid.services.documents import new_head
 from massid.services.parties import resolve_address, resolve_participant
 from massid.services.representation import author, event_json
 from massid.storage.ports import PartyStore
@@ -92,22 +93,7 @@ async def build_unsaved(
     for field in ("participant", "participantId", "address", "addressId", "deduplicationId"):
         body.pop(field, None)
     body.update(dataSetName=environment, primaryParticipant=party.snapshot, primaryAddress=address)
-    head = DocumentHead(
-        id=UNSAVED_ID,
-        environment=environment,
-        integrator_id=integrator_id,
-        category=document.category,
-        type=document.type,
-        subtype=document.subtype,
-        measurement_unit=document.measurementUnit,
-        status=OPEN,
-        current_value=to_decimal(document.value),
-        last_seq=0,
-        last_event_at=None,
-        external_created_at=document.externalCreatedAt,
-        is_public=document.isPublic,
-        is_publicly_searchable=document.isPubliclySearchable,
-    )
+    head = new_head(UNSAVED_ID, environment, integrator_id, document)
     event_author = author(client_id, integrator_id, environment)
     bodies: list[dict[str, Any]] = []
     for index, event in enumerate(events):

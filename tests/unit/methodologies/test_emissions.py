@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -17,8 +16,9 @@ from tests.methodology_factories import (
     Scenario,
     attr,
     check_rule,
+    combine,
     make_event,
-    make_metrics,
+    replace_metrics,
     set_attr,
 )
 
@@ -44,15 +44,6 @@ def test_worked_example_others_if_organic_02_01_06(baseline: str, factor: str) -
 def test_prevented_emissions_never_go_below_zero() -> None:
     assert prevented_co2e(D(100), D("0.066584"), D("0.1")) == 0
     assert others_if_organic_factor(WITH_FLARING, D(0)) == 0
-
-
-def _metrics(**values: Any) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        events = s.accreditations["Recycler"]["events"]
-        index = next(i for i, e in enumerate(events) if e["name"].startswith("Emissions"))
-        events[index] = make_metrics(**values)
-
-    return mutate
 
 
 def _weight(kg: int) -> Mutation:
@@ -92,14 +83,6 @@ def _characterization(*analyses: tuple[str, str, str], code: str = "02 02 99") -
     return mutate
 
 
-def _all(*mutations: Mutation) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        for mutation in mutations:
-            mutation(s)
-
-    return mutate
-
-
 BASELINES = "Baselines"
 OTHER_CODE = _others("02 02 99")
 CASES = [
@@ -110,13 +93,13 @@ CASES = [
         _weight(100), "PASSED", ('"preventedCo2e": "43.9152"',), id="worked-example-100-kg"
     ),
     pytest.param(
-        _metrics(Baselines={"Food, Food Waste and Beverages": DUMP}),
+        replace_metrics(Baselines={"Food, Food Waste and Beverages": DUMP}),
         "PASSED",
         ('"preventedCo2e": "671.4714"', "0.726812"),
         id="open-air-dump",
     ),
     pytest.param(
-        _metrics(**{"Exceeding Emission Coefficient (per ton)": 0.5}),
+        replace_metrics(**{"Exceeding Emission Coefficient (per ton)": 0.5}),
         "PASSED",
         ('"preventedCo2e": "0"',),
         id="floored-at-zero",
@@ -134,46 +117,46 @@ CASES = [
         id="no-recycler",
     ),
     pytest.param(
-        _metrics(year=2024),
+        replace_metrics(year=2024),
         "FAILED",
         ("no Emissions & Composting Metrics for 2025",),
         id="no-metrics",
     ),
     pytest.param(
-        _metrics(**{"Greenhouse Gas Type (GHG)": None}),
+        replace_metrics(**{"Greenhouse Gas Type (GHG)": None}),
         "FAILED",
         ("Greenhouse Gas Type",),
         id="no-gas",
     ),
     pytest.param(
-        _metrics(Baselines={"Food, Food Waste and Beverages": "Incinerator"}),
+        replace_metrics(Baselines={"Food, Food Waste and Beverages": "Incinerator"}),
         "FAILED",
         ("not valid",),
         id="bad-baseline",
     ),
     pytest.param(
-        _metrics(Baselines={"Plastic": WITH_FLARING}),
+        replace_metrics(Baselines={"Plastic": WITH_FLARING}),
         "FAILED",
         ("not valid",),
         id="bad-subtype-key",
     ),
     pytest.param(
-        _metrics(Baselines="flaring"), "FAILED", ("not valid",), id="baselines-not-an-object"
+        replace_metrics(Baselines="flaring"), "FAILED", ("not valid",), id="baselines-not-an-object"
     ),
     pytest.param(
-        _metrics(Baselines={"Tobacco": WITH_FLARING}),
+        replace_metrics(Baselines={"Tobacco": WITH_FLARING}),
         "FAILED",
         ("no entry for 'Food",),
         id="no-entry",
     ),
     pytest.param(
-        _metrics(**{"Exceeding Emission Coefficient (per ton)": None}),
+        replace_metrics(**{"Exceeding Emission Coefficient (per ton)": None}),
         "FAILED",
         ("≥ 0",),
         id="no-e",
     ),
     pytest.param(
-        _metrics(**{"Exceeding Emission Coefficient (per ton)": -0.1}),
+        replace_metrics(**{"Exceeding Emission Coefficient (per ton)": -0.1}),
         "FAILED",
         ("≥ 0",),
         id="negative-e",
@@ -198,13 +181,13 @@ CASES = [
         id="others-missing",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"))),
+        combine(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"))),
         "PASSED",
         ('"factor": "0.629488"', "waste generator characterization"),
         id="others-generator",
     ),
     pytest.param(
-        _all(
+        combine(
             OTHER_CODE,
             _characterization(("2024-02-01", "0.9", "0.5"), ("2025-06-01", "0.2", "0.5")),
         ),
@@ -213,37 +196,37 @@ CASES = [
         id="newest-analysis-wins",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2024-01-05T00:00:00Z", "0.2", "0.5"))),
+        combine(OTHER_CODE, _characterization(("2024-01-05T00:00:00Z", "0.2", "0.5"))),
         "PASSED",
         (),
         id="exactly-two-years",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2024-01-04T00:00:00Z", "0.2", "0.5"))),
+        combine(OTHER_CODE, _characterization(("2024-01-04T00:00:00Z", "0.2", "0.5"))),
         "FAILED",
         ("over 2 years old",),
         id="expired",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2025-06-01", "1.5", "0.5"))),
+        combine(OTHER_CODE, _characterization(("2025-06-01", "1.5", "0.5"))),
         "FAILED",
         ("no valid",),
         id="bad-cf",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "half"))),
+        combine(OTHER_CODE, _characterization(("2025-06-01", "0.2", "half"))),
         "FAILED",
         ("no valid",),
         id="bad-mf",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("someday", "0.2", "0.5"))),
+        combine(OTHER_CODE, _characterization(("someday", "0.2", "0.5"))),
         "FAILED",
         ("no valid",),
         id="bad-date",
     ),
     pytest.param(
-        _all(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"), code="02 03 99")),
+        combine(OTHER_CODE, _characterization(("2025-06-01", "0.2", "0.5"), code="02 03 99")),
         "FAILED",
         ("no valid",),
         id="other-code-characterized",

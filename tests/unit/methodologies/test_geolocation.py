@@ -16,6 +16,7 @@ from tests.methodology_factories import (
     RECYCLER_ADDRESS,
     Scenario,
     check_rule,
+    combine,
     make_event,
     set_attr,
 )
@@ -54,14 +55,6 @@ def _exceptions(*attributes: str, valid_until: str | None = None) -> Mutation:
             items.append(item)
         result = s.accreditation_event("Recycler", "Accreditation Result")
         set_attr(result, "Approved Exceptions", items)
-
-    return mutate
-
-
-def _all(*mutations: Mutation) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        for mutation in mutations:
-            mutation(s)
 
     return mutate
 
@@ -131,31 +124,31 @@ CASES = [
         _move("Pick-up", latitude=-23.2), "FAILED", ("over 30000 m",), id="farther-than-30-km"
     ),
     pytest.param(
-        _all(_move("Pick-up", latitude=FIVE_KM), NO_GPS),
+        combine(_move("Pick-up", latitude=FIVE_KM), NO_GPS),
         "PASSED",
         ("matches the accredited one by text",),
         id="5-km-same-text",
     ),
     pytest.param(
-        _all(_move("Pick-up", latitude=FIVE_KM, street="R. Augusta", number="nº 1500"), NO_GPS),
+        combine(_move("Pick-up", latitude=FIVE_KM, street="R. Augusta", number="nº 1500"), NO_GPS),
         "PASSED",
         ("by text",),
         id="5-km-abbreviated",
     ),
     pytest.param(
-        _all(_move("Pick-up", latitude=FIVE_KM, street="Rua Oscar Freire"), NO_GPS),
+        combine(_move("Pick-up", latitude=FIVE_KM, street="Rua Oscar Freire"), NO_GPS),
         "FAILED",
         ("does not match the accredited",),
         id="5-km-other-street",
     ),
     pytest.param(
-        _all(_move("Pick-up", latitude=FIVE_KM, number="1502"), NO_GPS),
+        combine(_move("Pick-up", latitude=FIVE_KM, number="1502"), NO_GPS),
         "FAILED",
         ("does not match",),
         id="5-km-other-number",
     ),
     pytest.param(
-        _all(_move("Pick-up", latitude=FIVE_KM, countryState="RJ"), NO_GPS),
+        combine(_move("Pick-up", latitude=FIVE_KM, countryState="RJ"), NO_GPS),
         "FAILED",
         ("address is in RJ/BR",),
         id="5-km-other-state",
@@ -167,7 +160,7 @@ CASES = [
         _gps("Drop-off", -23.40, -46.8770), "FAILED", ("Recycler", "captured GPS"), id="drop-gps"
     ),
     pytest.param(
-        _all(
+        combine(
             _gps("Drop-off", -23.40, -46.8770),
             _exceptions("Captured GPS Latitude", "Captured GPS Longitude"),
         ),
@@ -176,13 +169,13 @@ CASES = [
         id="gps-exempted",
     ),
     pytest.param(
-        _all(_gps("Drop-off", -23.40, -46.8770), _exceptions("Captured GPS Latitude")),
+        combine(_gps("Drop-off", -23.40, -46.8770), _exceptions("Captured GPS Latitude")),
         "FAILED",
         ("captured GPS",),
         id="half-exempted",
     ),
     pytest.param(
-        _all(
+        combine(
             _gps("Drop-off", -23.40, -46.8770),
             _exceptions(
                 "Captured GPS Latitude", "Captured GPS Longitude", valid_until="2026-01-01"
@@ -199,7 +192,7 @@ CASES = [
         id="no-coordinates-text-and-gps",
     ),
     pytest.param(
-        _all(
+        combine(
             _move("Pick-up", street="Rua Oscar Freire"),
             lambda s: s.edits.append(_no_coordinates("Pick-up")),
         ),
@@ -229,7 +222,7 @@ async def test_geolocation(mutate: Mutation, status: str, words: tuple[str, ...]
 
 async def test_text_match_is_review_required_when_enabled() -> None:
     scenario = Scenario(review_required=True)
-    _all(_move("Pick-up", latitude=FIVE_KM), NO_GPS)(scenario)
+    combine(_move("Pick-up", latitude=FIVE_KM), NO_GPS)(scenario)
     await check_rule(scenario, SLUG, "REVIEW_REQUIRED", ("review the location",))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import Scenario, attr, check_rule, set_attr
+from tests.methodology_factories import Scenario, attr, check_rule, combine, set_attr
 
 Mutation = Callable[[Scenario], None]
 TRANSPORT = "Transport Manifest"
@@ -32,14 +32,6 @@ def _attachments(manifest: str, labels: list[str] | None) -> Mutation:
     return mutate
 
 
-def _all(*mutations: Mutation) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        for mutation in mutations:
-            mutation(s)
-
-    return mutate
-
-
 def _recycler_abroad(s: Scenario) -> None:
     # The Recycling Manifest is at the recycler's address, so it moves abroad too.
     for event in (s.actor("Recycler"), s.event(RECYCLING)):
@@ -60,7 +52,7 @@ def cases(manifest: str, expected: str, wrong: str) -> list[Any]:
             _attachments(manifest, ["Invoice"]), "FAILED", ("no attachment is labelled",), id="lbl"
         ),
         pytest.param(
-            _all(_attachments(manifest, None), _attr(manifest, JUSTIFY, "Issued on paper")),
+            combine(_attachments(manifest, None), _attr(manifest, JUSTIFY, "Issued on paper")),
             "PASSED",
             ("exempted",),
             id="justified",
@@ -81,7 +73,7 @@ def cases(manifest: str, expected: str, wrong: str) -> list[Any]:
             id="wrong-type",
         ),
         pytest.param(
-            _all(_recycler_abroad, _attr(manifest, "Document Type", "Waybill")),
+            combine(_recycler_abroad, _attr(manifest, "Document Type", "Waybill")),
             "PASSED",
             (),
             id="any-type-abroad",

@@ -11,6 +11,7 @@ from tests.methodology_factories import (
     RECYCLER_ADDRESS,
     Scenario,
     check_rule,
+    combine,
     make_accreditation,
     make_event,
     make_party,
@@ -127,14 +128,6 @@ def _extra_actor(role: str) -> Mutation:
     return mutate
 
 
-def _both(*mutations: Mutation) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        for mutation in mutations:
-            mutation(s)
-
-    return mutate
-
-
 NO_GENERATOR: Mutation = lambda s: s.remove("ACTOR", "Waste Generator")  # noqa: E731
 
 ORIGIN = [
@@ -143,7 +136,7 @@ ORIGIN = [
     pytest.param(
         _extra_actor("Waste Generator"), "FAILED", ("2 Waste Generator",), id="two-generators"
     ),
-    pytest.param(_both(_unidentified, NO_GENERATOR), "PASSED", ("Unidentified",), id="unknown"),
+    pytest.param(combine(_unidentified, NO_GENERATOR), "PASSED", ("Unidentified",), id="unknown"),
     pytest.param(_unidentified, "FAILED", ("remove one",), id="unidentified-with-generator"),
     pytest.param(NO_GENERATOR, "FAILED", ("No Waste Generator ACTOR",), id="silent-unknown"),
 ]
@@ -168,9 +161,9 @@ HAULERS = [
     pytest.param(lambda s: None, "PASSED", ("Hauler is identified",), id="hauler"),
     pytest.param(lambda s: s.remove("Pick-up"), "FAILED", ("No Pick-up",), id="no-pick-up"),
     pytest.param(NO_HAULER, "FAILED", ("'Truck' needs one",), id="truck-without-hauler"),
-    pytest.param(_both(NO_HAULER, _vehicle("Sludge Pipes")), "PASSED", ("Sludge Pipes",), id="p"),
-    pytest.param(_both(NO_HAULER, _vehicle("Cart")), "PASSED", ("Cart",), id="cart"),
-    pytest.param(_both(NO_HAULER, _vehicle("Bicycle")), "FAILED", ("Bicycle",), id="bicycle"),
+    pytest.param(combine(NO_HAULER, _vehicle("Sludge Pipes")), "PASSED", ("Sludge Pipes",), id="p"),
+    pytest.param(combine(NO_HAULER, _vehicle("Cart")), "PASSED", ("Cart",), id="cart"),
+    pytest.param(combine(NO_HAULER, _vehicle("Bicycle")), "FAILED", ("Bicycle",), id="bicycle"),
 ]
 
 

@@ -12,8 +12,8 @@ from tests.methodology_factories import (
     Scenario,
     check_rule,
     make_event,
-    make_metrics,
     make_place,
+    replace_metrics,
     set_attr,
 )
 
@@ -77,15 +77,6 @@ def _sorting(value: float | None = None, **attributes: Any) -> Mutation:
     return mutate
 
 
-def _metrics(**values: Any) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        events = s.accreditations["Recycler"]["events"]
-        index = next(i for i, e in enumerate(events) if e["name"].startswith("Emissions"))
-        events[index] = make_metrics(**values)
-
-    return mutate
-
-
 def _no_prior_values(s: Scenario) -> None:
     for name in ("Pick-up", "Weighing"):
         s.event(name).pop("value")
@@ -108,9 +99,14 @@ SORTING = [
     ),
     pytest.param(lambda s: s.remove("Sorting"), "FAILED", ("No Sorting event",), id="none"),
     pytest.param(
-        _metrics(year=2024), "FAILED", ("no Sorting Factor above 0 for 2025",), id="no-metrics-year"
+        replace_metrics(year=2024),
+        "FAILED",
+        ("no Sorting Factor above 0 for 2025",),
+        id="no-metrics-year",
     ),
-    pytest.param(_metrics(**{"Sorting Factor": 0}), "FAILED", ("Sorting Factor",), id="factor-0"),
+    pytest.param(
+        replace_metrics(**{"Sorting Factor": 0}), "FAILED", ("Sorting Factor",), id="factor-0"
+    ),
     pytest.param(_no_prior_values, "FAILED", ("No event before the Sorting",), id="no-prior"),
     pytest.param(_sorting(value=0), "FAILED", ("Sorting value must be above 0",), id="value-0"),
     pytest.param(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import Scenario, check_rule, retime, set_attr
+from tests.methodology_factories import Scenario, check_rule, combine, retime, set_attr
 
 Mutation = Callable[[Scenario], None]
 W = "Weighing"
@@ -57,15 +57,7 @@ def _accredited_scale(scale: str | None) -> Mutation:
     )
 
 
-def _all(*mutations: Mutation) -> Mutation:
-    def mutate(s: Scenario) -> None:
-        for mutation in mutations:
-            mutation(s)
-
-    return mutate
-
-
-TRUCK = _all(
+TRUCK = combine(
     _w(Container_Type="Truck", Container_Quantity=None, Scale_Type="Weighbridge (Truck Scale)"),
     _w(Gross_Weight=(15000, "KILOGRAM"), Tare=(14000, "KILOGRAM")),
     _accredited_scale("Weighbridge"),
@@ -149,13 +141,13 @@ CASES = [
         _second_weighing(participant=OTHER), "FAILED", ("differ in participant",), id="two-party"
     ),
     pytest.param(
-        _all(_second_weighing(), _w(Container_Type="Bin")),
+        combine(_second_weighing(), _w(Container_Type="Bin")),
         "FAILED",
         ("differ in Container Type",),
         id="two-step-container-differs",
     ),
     pytest.param(
-        _all(
+        combine(
             _second_weighing(),
             _every_weighing("Container Type", "Bin"),
             _every_weighing("Container Quantity", 1),
@@ -165,7 +157,7 @@ CASES = [
         id="two-step-bins",
     ),
     pytest.param(
-        _all(
+        combine(
             _second_weighing(),
             _every_weighing("Scale Type", "Floor Scale"),
             _accredited_scale("Floor Scale"),
@@ -187,13 +179,13 @@ CASES = [
         _w(Container_Capacity=None), "FAILED", ("no Container Capacity",), id="no-capacity"
     ),
     pytest.param(
-        _all(_w(Container_Capacity=None), _exception("Container Capacity")),
+        combine(_w(Container_Capacity=None), _exception("Container Capacity")),
         "PASSED",
         ("exceptions used: Container Capacity",),
         id="capacity-exempt",
     ),
     pytest.param(
-        _all(
+        combine(
             _w(Container_Capacity=None), _exception("Container Capacity", valid_until="2026-04-30")
         ),
         "FAILED",
@@ -208,11 +200,11 @@ CASES = [
     ),
     pytest.param(_w(Container_Capacity=240), "FAILED", ("with a format",), id="capacity-format"),
     pytest.param(
-        _all(TRUCK, _w(Container_Quantity=2)), "FAILED", ("must be omitted",), id="truck-qty"
+        combine(TRUCK, _w(Container_Quantity=2)), "FAILED", ("must be omitted",), id="truck-qty"
     ),
     pytest.param(_w(Container_Quantity=None), "FAILED", ("no Container Quantity",), id="no-qty"),
     pytest.param(
-        _all(_w(Container_Quantity=None), _exception("Container Quantity")),
+        combine(_w(Container_Quantity=None), _exception("Container Quantity")),
         "PASSED",
         ("Container Quantity",),
         id="qty-exempt",
@@ -237,7 +229,7 @@ CASES = [
     pytest.param(
         _w(Tare=(-1, "KILOGRAM")), "FAILED", ("Tare must be above 0",), id="tare-negative"
     ),
-    pytest.param(_all(_w(Tare=None), _exception("Tare")), "PASSED", ("Tare",), id="tare-exempt"),
+    pytest.param(combine(_w(Tare=None), _exception("Tare")), "PASSED", ("Tare",), id="tare-exempt"),
     pytest.param(
         _w(Gross_Weight=(1100.2, "KILOGRAM")),
         "FAILED",
@@ -257,7 +249,7 @@ CASES = [
         id="scale",
     ),
     pytest.param(
-        _all(_w(Scale_Type="Weighbridge"), _accredited_scale("Weighbridge (Truck Scale)")),
+        combine(_w(Scale_Type="Weighbridge"), _accredited_scale("Weighbridge (Truck Scale)")),
         "PASSED",
         (),
         id="weighbridge-alias",
@@ -266,7 +258,7 @@ CASES = [
         _accredited_scale(None), "FAILED", ("declares no Scale Type",), id="no-accredited-scale"
     ),
     pytest.param(
-        _all(_w(Scale_Type="Magic Scale"), _accredited_scale("Magic Scale")),
+        combine(_w(Scale_Type="Magic Scale"), _accredited_scale("Magic Scale")),
         "FAILED",
         ("not a known scale type",),
         id="unknown-scale",
