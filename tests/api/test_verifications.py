@@ -338,3 +338,21 @@ async def test_a_rule_that_raises_is_its_failure_not_a_500(
     assert list(failing(result)) == ["prevented-emissions"]
     assert "ZeroDivisionError" in failing(result)["prevented-emissions"]
     assert "secret detail" not in json.dumps(result)
+
+
+async def test_other_massids_audits_do_not_conflict(api: Api, world: dict[str, Any]) -> None:
+    # Audits link to the accreditations they read; those are shared by every MassID of the
+    # same participants, and must not lead one MassID's check to another MassID's audits.
+    headers = world["integrator"]
+    first = await submit(api, headers, make_massid())
+    assert (await verify(api, headers, first, "bold-carbon"))["status"] == "PASSED"
+    changed = make_massid()
+    set_attr(
+        next(e for e in changed["events"] if e["name"] == "Pick-up"),
+        "Vehicle License Plate",
+        "XYZ1234",
+    )
+    second = await submit(api, headers, changed)
+    assert (await verify(api, headers, second, "bold-recycling"))["status"] == "PASSED"
+    result = await verify(api, headers, second, "bold-carbon")
+    assert result["status"] == "PASSED", failing(result)

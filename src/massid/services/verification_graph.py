@@ -20,6 +20,7 @@ from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, docu
 from massid.storage.ports import LoadedDocument, Tx
 
 CERTIFICATES = (RECYCLED_ID, GAS_ID)
+FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATES, CREDIT_ORDER)
 # MassID → audits and certificates → credit orders: a few hops cover the whole graph.
 MAX_HOPS = 3
 
@@ -40,17 +41,21 @@ def to_document(loaded: LoadedDocument) -> Document:
 
 
 async def _linked(tx: Tx, environment: str, start: str) -> list[Document]:
-    """Every Methodology document reachable from ``start`` by parent or RELATED links."""
+    """The audits and certificates linked to a MassID, and the credit orders of those.
+
+    Only these types are followed (an audit also links to accreditations, which link to every
+    other MassID's audits: those are not this MassID's business).
+    """
     found: dict[str, Document] = {}
     frontier = [start]
     for _ in range(MAX_HOPS):
-        loaded = await tx.linked_documents(environment, frontier)
+        loaded = await tx.linked_documents(environment, frontier, FOLLOWED)
         fresh = [doc for doc in loaded if doc.id not in found and doc.id != start]
-        if not fresh:
-            break
         for doc in fresh:
             found[doc.id] = to_document(doc)
-        frontier = [doc.id for doc in fresh]
+        frontier = [doc.id for doc in fresh if found[doc.id].type != CREDIT_ORDER]
+        if not frontier:
+            break
     return list(found.values())
 
 

@@ -168,7 +168,7 @@ class MethodologyQueries:
         return found[0] if found else None
 
     async def linked_documents(
-        self, environment: str, document_ids: Sequence[str]
+        self, environment: str, document_ids: Sequence[str], types: Sequence[str]
     ) -> list[LoadedDocument]:
         if not document_ids:
             return []
@@ -178,6 +178,7 @@ class MethodologyQueries:
         query = _graph_select().where(
             D.environment == environment,
             D.category == "Methodology",
+            D.type.in_(sorted(set(types))),
             D.id.not_in(ids),
             sa.or_(D.parent_document_id.in_(ids), D.id.in_(pointed_to), D.id.in_(pointing)),
         )
