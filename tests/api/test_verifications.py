@@ -34,13 +34,20 @@ async def world(api: Api) -> dict[str, Any]:
     """An accreditor's definitions and accreditations, and an integrator's headers."""
     fix_verification_clock(api)
     accreditor = await api.headers(role="accreditor")
-    for slug, name in (("bold-recycling", "BOLD Recycling"), ("bold-carbon", "BOLD Carbon (CH₄)")):
-        await submit(api, accreditor, make_definition(slug, name))
+    definitions = {
+        slug: await submit(api, accreditor, make_definition(slug, name))
+        for slug, name in (("bold-recycling", "BOLD Recycling"), ("bold-carbon", "BOLD Carbon"))
+    }
     accreditation_ids = [
         await submit(api, accreditor, payload) for payload in make_accreditations().values()
     ]
     integrator = await api.headers()
-    return {"accreditor": accreditor, "integrator": integrator, "accreditations": accreditation_ids}
+    return {
+        "accreditor": accreditor,
+        "integrator": integrator,
+        "accreditations": accreditation_ids,
+        "definitions": definitions,
+    }
 
 
 async def verify(api: Api, headers: dict[str, str], document_id: str, methodology: str) -> Any:
@@ -142,6 +149,8 @@ async def test_audits_are_stored_linked_and_listed_newest_first(
         if e["name"] == "RELATED"
     }
     assert mass_id in related
+    assert world["definitions"]["bold-carbon"] in related
+    assert world["definitions"]["bold-recycling"] not in related
     assert set(world["accreditations"]) <= related
 
 
