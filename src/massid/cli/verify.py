@@ -26,6 +26,13 @@ def _error(response: httpx.Response) -> str:
 
 
 def _call(server: str, client_id: str, secret: str, path: str, body: dict[str, Any]) -> Any:
+    try:
+        return _request(server, client_id, secret, path, body)
+    except httpx.HTTPError as error:
+        raise fail(f"cannot reach {server}: {type(error).__name__}", 2) from None
+
+
+def _request(server: str, client_id: str, secret: str, path: str, body: dict[str, Any]) -> Any:
     with httpx.Client(base_url=server, timeout=60) as http:
         token = http.post(
             "/oauth2/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
@@ -44,7 +51,11 @@ def render(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("#", "rule", "status", "comment", show_lines=False)
+    table = Table()
+    table.add_column("#", justify="right")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("comment")
     for index, rule in enumerate(result["rules"], start=1):
         status = str(rule["status"])
         table.add_row(
