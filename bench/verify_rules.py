@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.methodology_factories import NOW, Scenario
+from tests.methodology_factories import NOW
+from tests.methodology_scenario import Scenario
 
 from massid.methodologies.engine import PASSED, RuleContext, evaluate, run_rule
 from massid.methodologies.registry import METHODOLOGIES

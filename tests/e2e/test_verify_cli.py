@@ -14,12 +14,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import ServerProcess
-from tests.methodology_factories import (
-    make_accreditations,
-    make_massid,
-    set_attr,
-    shift_years,
-)
+from tests.methodology_factories import make_accreditations, make_massid, set_attr, shift_years
 
 pytestmark = pytest.mark.e2e
 # The server runs on the real clock: move the canonical dates into the current year.

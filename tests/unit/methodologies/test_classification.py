@@ -8,7 +8,8 @@ import pytest
 
 from massid.methodologies.data.ibama import find_code, waste_codes
 from massid.methodologies.text import dice, text_similarity
-from tests.methodology_factories import Scenario, check_rule, set_attr
+from tests.methodology_factories import set_attr
+from tests.methodology_scenario import Scenario, check_rule
 
 Mutation = Callable[[Scenario], None]
 CODE = "Local Waste Classification ID"

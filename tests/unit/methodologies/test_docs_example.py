@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import Scenario, make_accreditations, make_massid
+from tests.methodology_factories import make_accreditations, make_massid
+from tests.methodology_scenario import Scenario
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "methodologies.md"
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from massid.methodologies.graph import Graph
-from tests.methodology_factories import Scenario, check_rule, retime
+from tests.methodology_factories import retime
+from tests.methodology_scenario import Scenario, check_rule
 
 Mutation = Callable[[Scenario], None]
 

@@ -13,14 +13,11 @@ from tests.methodology_factories import (
     GENERATOR,
     GENERATOR_ADDRESS,
     WITH_FLARING,
-    Scenario,
     attr,
-    check_rule,
-    combine,
     make_event,
-    replace_metrics,
     set_attr,
 )
+from tests.methodology_scenario import Scenario, check_rule, combine, replace_metrics
 
 Mutation = Callable[[Scenario], None]
 WITHOUT = "Landfills without flaring of methane gas"

@@ -15,7 +15,8 @@ from massid.methodologies.engine import (
     overall_status,
 )
 from massid.methodologies.registry import METHODOLOGIES, find_methodology
-from tests.methodology_factories import NOW, Scenario
+from tests.methodology_factories import NOW
+from tests.methodology_scenario import Scenario
 
 SHARED = [
     "waste-mass-is-unique",

@@ -14,12 +14,10 @@ from tests.methodology_factories import (
     GENERATOR_ADDRESS,
     RECYCLER,
     RECYCLER_ADDRESS,
-    Scenario,
-    check_rule,
-    combine,
     make_event,
     set_attr,
 )
+from tests.methodology_scenario import Scenario, check_rule, combine
 
 Mutation = Callable[[Scenario], None]
 SLUG = "geolocation-and-address-precision"

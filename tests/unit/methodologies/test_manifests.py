@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import Scenario, attr, check_rule, combine, set_attr
+from tests.methodology_factories import attr, set_attr
+from tests.methodology_scenario import Scenario, check_rule, combine
 
 Mutation = Callable[[Scenario], None]
 TRANSPORT = "Transport Manifest"

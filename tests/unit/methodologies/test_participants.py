@@ -9,14 +9,12 @@ import pytest
 from tests.methodology_factories import (
     RECYCLER,
     RECYCLER_ADDRESS,
-    Scenario,
-    check_rule,
-    combine,
     make_accreditation,
     make_event,
     make_party,
     set_attr,
 )
+from tests.methodology_scenario import Scenario, check_rule, combine
 
 Mutation = Callable[[Scenario], None]
 

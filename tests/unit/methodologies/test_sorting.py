@@ -7,15 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import (
-    RECYCLER,
-    Scenario,
-    check_rule,
-    make_event,
-    make_place,
-    replace_metrics,
-    set_attr,
-)
+from tests.methodology_factories import RECYCLER, make_event, make_place, set_attr
+from tests.methodology_scenario import Scenario, check_rule, replace_metrics
 
 Mutation = Callable[[Scenario], None]
 ELSEWHERE = make_place("Rua Outra", "1", "Jundiaí", -23.19, -46.88)

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from massid.methodologies.bold.transport import is_valid_plate
-from tests.methodology_factories import Scenario, check_rule, set_attr
+from tests.methodology_factories import set_attr
+from tests.methodology_scenario import Scenario, check_rule
 
 Mutation = Callable[[Scenario], None]
 

@@ -9,13 +9,8 @@ import pytest
 
 from massid.domain.uniqueness import KeyParts, fingerprint, normalise_plate
 from massid.methodologies.graph import Duplicates
-from tests.methodology_factories import (
-    Scenario,
-    audit_events,
-    check_rule,
-    make_server_document,
-    set_attr,
-)
+from tests.methodology_factories import set_attr
+from tests.methodology_scenario import Scenario, audit_events, check_rule, make_server_document
 
 Mutation = Callable[[Scenario], None]
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.methodology_factories import Scenario, check_rule, combine, retime, set_attr
+from tests.methodology_factories import retime, set_attr
+from tests.methodology_scenario import Scenario, check_rule, combine
 
 Mutation = Callable[[Scenario], None]
 W = "Weighing"
