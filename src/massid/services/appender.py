@@ -102,6 +102,7 @@ class Appender:
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
         existing = await self.tx.get_dedup(scope, keys)
+        await self.index.prefetch([stored.head for stored in self.documents.values()])
         pending = _Pending()
         results: list[Applied] = []
         seen: set[str] = set()

@@ -1,7 +1,7 @@
 """Keeps each MassID's uniqueness key current as events are appended (one row per MassID).
 
-Within one transaction a MassID's key parts are read once, folded with every appended event
-and written once, so an append costs one primary-key read and one upsert per MassID.
+Within one transaction the key parts of every target MassID are read in one query, folded
+with each appended event and written back in one statement.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ class MassIdIndex:
         self.tx = tx
         self.parts: dict[str, KeyParts] = {}
         self.heads: dict[str, DocumentHead] = {}
+
+    async def prefetch(self, heads: list[DocumentHead]) -> None:
+        """Read the keys of every MassID about to be appended to, in one query."""
+        wanted = [head.id for head in heads if head.category == MASS_ID]
+        stored = await self.tx.get_massid_keys(wanted)
+        for document_id in wanted:
+            self.parts.setdefault(document_id, stored.get(document_id, KeyParts()))
 
     async def record(
         self, head: DocumentHead, event: EventIn, participant_id: str, address_id: str

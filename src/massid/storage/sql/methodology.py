@@ -91,16 +91,26 @@ class MethodologyQueries:
         }
 
     async def put_massid_keys(self, rows: Sequence[MassIdKeyRow]) -> None:
-        for row in rows:
-            values = {name: getattr(row.parts, name) for name in _PART_COLUMNS}
-            values["fingerprint"] = row.fingerprint
-            insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
-                massid_keys
-            )
-            statement = insert.values(
-                document_id=row.document_id, environment=row.environment, **values
-            ).on_conflict_do_update(index_elements=["document_id"], set_=values)
-            await self.connection.execute(statement)
+        if not rows:
+            return
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(massid_keys)
+        updated = (*_PART_COLUMNS, "fingerprint")
+        statement = insert.on_conflict_do_update(
+            index_elements=["document_id"],
+            set_={name: insert.excluded[name] for name in updated},
+        )
+        await self.connection.execute(
+            statement,
+            [
+                {
+                    "document_id": row.document_id,
+                    "environment": row.environment,
+                    "fingerprint": row.fingerprint,
+                    **{name: getattr(row.parts, name) for name in _PART_COLUMNS},
+                }
+                for row in rows
+            ],
+        )
 
     async def find_duplicates(
         self, environment: str, fingerprint: str, exclude_id: str, principal_key: str | None
