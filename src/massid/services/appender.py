@@ -102,7 +102,9 @@ class Appender:
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
         existing = await self.tx.get_dedup(scope, keys)
-        await self.index.prefetch([stored.head for stored in self.documents.values()])
+        await self.index.prefetch(
+            [(self.documents[item.document_id].head, item.event) for item in items]
+        )
         pending = _Pending()
         results: list[Applied] = []
         seen: set[str] = set()

@@ -7,11 +7,27 @@ with each appended event and written back in one statement.
 from __future__ import annotations
 
 from massid.domain.commands import EventIn
+from massid.domain.event_rules import ACTOR, SPLIT
 from massid.domain.timeline import DocumentHead
-from massid.domain.uniqueness import PLATE, KeyParts, fingerprint
+from massid.domain.uniqueness import (
+    DROP_OFF,
+    PICK_UP,
+    PLATE,
+    RECYCLER,
+    WASTE_GENERATOR,
+    KeyParts,
+    fingerprint,
+)
 from massid.storage.ports import MassIdKeyRow, Tx
 
 MASS_ID = "MassID"
+
+
+def affects_key(event: EventIn) -> bool:
+    """Whether an event can change a MassID's key or fingerprint (others need no work)."""
+    if event.value is not None or event.name in (PICK_UP, DROP_OFF, SPLIT):
+        return True
+    return event.name == ACTOR and event.label in (WASTE_GENERATOR, RECYCLER)
 
 
 def _plate(event: EventIn) -> object:
@@ -27,9 +43,11 @@ class MassIdIndex:
         self.parts: dict[str, KeyParts] = {}
         self.heads: dict[str, DocumentHead] = {}
 
-    async def prefetch(self, heads: list[DocumentHead]) -> None:
-        """Read the keys of every MassID about to be appended to, in one query."""
-        wanted = [head.id for head in heads if head.category == MASS_ID]
+    async def prefetch(self, targets: list[tuple[DocumentHead, EventIn]]) -> None:
+        """Read, in one query, the keys of the MassIDs these events will change."""
+        wanted = sorted(
+            {head.id for head, event in targets if head.category == MASS_ID and affects_key(event)}
+        )
         stored = await self.tx.get_massid_keys(wanted)
         for document_id in wanted:
             self.parts.setdefault(document_id, stored.get(document_id, KeyParts()))
@@ -38,7 +56,7 @@ class MassIdIndex:
         self, head: DocumentHead, event: EventIn, participant_id: str, address_id: str
     ) -> None:
         """Fold one appended event (already applied to ``head``) into the MassID's key."""
-        if head.category != MASS_ID:
+        if head.category != MASS_ID or not affects_key(event):
             return
         if head.id not in self.parts:
             stored = await self.tx.get_massid_keys([head.id])
