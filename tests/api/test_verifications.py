@@ -365,3 +365,22 @@ async def test_other_massids_audits_do_not_conflict(api: Api, world: dict[str, A
     assert (await verify(api, headers, second, "bold-recycling"))["status"] == "PASSED"
     result = await verify(api, headers, second, "bold-carbon")
     assert result["status"] == "PASSED", failing(result)
+
+
+async def test_a_retry_with_the_same_idempotency_key_stores_one_audit(
+    api: Api, world: dict[str, Any]
+) -> None:
+    headers = {**world["integrator"], "Idempotency-Key": "verify-1"}
+    mass_id = await submit(api, world["integrator"], make_massid())
+    url = f"/documents/{mass_id}/verifications"
+    first = await api.http.post(url, json={"methodology": "bold-carbon"}, headers=headers)
+    retry = await api.http.post(url, json={"methodology": "bold-carbon"}, headers=headers)
+    assert first.status_code == retry.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
+    assert first.json()["status"] == "PASSED"
+    listed = await api.http.get(url, headers=world["integrator"])
+    assert len(listed.json()) == 1
+    other = await api.http.post(url, json={"methodology": "bold-recycling"}, headers=headers)
+    assert other.status_code == 409
+    assert error_of(other)["reason"] == "DEDUPLICATION_MISMATCH"

@@ -17,12 +17,15 @@ from massid.methodologies.engine import Methodology, evaluate
 from massid.methodologies.graph import Document, document_from_json
 from massid.methodologies.registry import METHODOLOGIES, find_methodology
 from massid.services.audit_writer import write_audit
+from massid.services.dedup import replay_or_raise, scope_of
 from massid.services.documents import visible
-from massid.services.representation import Outcome, dumps
+from massid.services.representation import Outcome, dumps, fingerprint
 from massid.services.unsaved import ReadOnlyParties, build_unsaved
 from massid.services.verification_graph import load_graph, parse, to_document
 from massid.services.verification_result import result_from_audit, result_json
-from massid.storage.ports import Store, StoredDocument, Tx
+from massid.storage.ports import DedupRecord, Store, StoredDocument, Tx
+
+VERIFICATION = "verification"  # deduplication kind of verification requests
 
 
 def require_methodology(slug: str, pointer: str = "/methodology") -> Methodology:
@@ -79,13 +82,28 @@ class VerificationService:
         _require_mass_id(stored)
         return stored
 
-    async def verify(self, principal: Principal, document_id: str, command: VerifyIn) -> Outcome:
-        """Run the methodology over a stored MassID and store the audit (201 with the result)."""
+    async def verify(
+        self,
+        principal: Principal,
+        document_id: str,
+        command: VerifyIn,
+        idempotency_key: str | None = None,
+    ) -> Outcome:
+        """Run the methodology over a stored MassID and store the audit (201 with the result).
+
+        With an ``Idempotency-Key`` a retry gets the first answer back instead of a second audit.
+        """
         methodology = require_methodology(command.methodology)
         _no_strict(command.strict)
+        scope = scope_of(principal, VERIFICATION)
+        request_print = fingerprint(VERIFICATION, document_id, command.model_dump(mode="json"))
 
         async def work(tx: Tx) -> Outcome:
             stored = await self._readable_mass_id(tx, principal, document_id, lock=True)
+            if idempotency_key is not None:
+                existing = await tx.get_dedup(scope, [idempotency_key])
+                if idempotency_key in existing:
+                    return replay_or_raise(existing[idempotency_key], request_print, "/")
             if stored.head.status == CANCELLED:
                 raise Conflict(
                     "DOCUMENT_CANCELLED",
@@ -104,7 +122,11 @@ class VerificationService:
             now = self.clock()
             evaluation = evaluate(methodology, graph, now, review_required=self.review_required)
             await write_audit(tx, stored, graph, evaluation, audit_id, now, principal)
-            return Outcome(201, dumps(result_json(audit_id, document_id, evaluation, now)))
+            body = dumps(result_json(audit_id, document_id, evaluation, now))
+            if idempotency_key is not None:
+                record = DedupRecord(request_print, 201, body)
+                await tx.put_dedup(scope, {idempotency_key: record}, now)
+            return Outcome(201, body)
 
         return await self.store.write(work)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from massid.api.body import json_body
-from massid.api.deps import ContainerDep, PrincipalDep
+from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
 from massid.api.responses import json_response
 from massid.api.routes.documents import DocumentIdPath, json_request
 from massid.api.schemas import COMMON_ERRORS, error_responses
@@ -33,11 +33,13 @@ async def list_methodologies(_principal: PrincipalDep) -> list[dict[str, Any]]:
 async def verify_document(
     container: ContainerDep,
     principal: PrincipalDep,
+    idempotency_key: IdempotencyKeyDep,
     document_id: DocumentIdPath,
     command: Annotated[VerifyIn, Depends(json_body(VerifyIn))],
 ) -> Response:
     """Verify a MassID under a methodology; the audit is stored and the result returned."""
-    return json_response(await container.verification.verify(principal, document_id, command))
+    outcome = await container.verification.verify(principal, document_id, command, idempotency_key)
+    return json_response(outcome)
 
 
 @router.get(
