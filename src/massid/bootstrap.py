@@ -21,6 +21,7 @@ from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
 from massid.services.public import PublicDocumentService
 from massid.services.uploads import LocalTransfers
+from massid.services.verification import VerificationService
 from massid.storage.files.local import LocalFiles
 from massid.storage.files.s3 import S3Files, S3Settings
 from massid.storage.sql.clients import SqlClientStore
@@ -114,6 +115,7 @@ class Container:
     transfers: LocalTransfers | None = field(init=False)
     listing: ListingService = field(init=False)
     public: PublicDocumentService = field(init=False)
+    verification: VerificationService = field(init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -152,6 +154,9 @@ class Container:
         )
         self.public = PublicDocumentService(
             self.store, environment=self.settings.public_environment, salt=self.public_salt
+        )
+        self.verification = VerificationService(
+            self.store, self.clock, review_required=self.settings.verification_review_required
         )
 
     async def close(self) -> None:

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     public_rate_limit_per_minute: int = Field(
         default=120, ge=0, description="Public requests per minute per source address; 0: off"
     )
+    verification_review_required: bool = Field(
+        default=False,
+        description="Rules may answer REVIEW_REQUIRED instead of FAILED where the reference allows",
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -35,3 +35,15 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
     error: dict[str, Any] = body["errors"][0]
     assert error["id"] == response.headers["x-request-id"]
     return error
+
+
+async def submit(api: Api, headers: dict[str, str], payload: dict[str, Any]) -> str:
+    """Create ``payload["document"]`` and append ``payload["events"]`` in one batch."""
+    response = await api.http.post("/documents", json=payload["document"], headers=headers)
+    assert response.status_code == 201, response.text
+    document_id = str(response.json()["id"])
+    if payload["events"]:
+        batch = {"documentId": document_id, "events": payload["events"]}
+        appended = await api.http.post("/documents/events", json=batch, headers=headers)
+        assert appended.status_code == 201, appended.text
+    return document_id

@@ -13,9 +13,18 @@ from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
 from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
-from massid.api.routes import attachments, documents, events, health, oauth, public
+from massid.api.routes import (
+    attachments,
+    documents,
+    events,
+    health,
+    oauth,
+    public,
+    verifications,
+)
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
+from massid.domain.verification_commands import PreviewIn, VerifyIn
 from massid.explorer import install as install_explorer
 
 
@@ -49,10 +58,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(events.router)
     app.include_router(documents.router)
     app.include_router(attachments.router)
+    app.include_router(verifications.router)
     app.include_router(health.router)
     app.include_router(public.router)
     install_explorer(app)
-    install_openapi(app)
+    install_openapi(app, [VerifyIn, PreviewIn])
     app.add_middleware(
         PublicRateLimitMiddleware, limiter=build_limiter(settings.public_rate_limit_per_minute)
     )

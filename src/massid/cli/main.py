@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from massid.cli import clients, db, integrator, serve
+from massid.cli import clients, db, integrator, methodologies, serve, verify
 
 app = typer.Typer(
     help="massid: a Carrot-compatible MassID traceability server.",
@@ -16,6 +16,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(clients.app, name="clients")
 app.command("submit")(integrator.submit)
 app.command("get")(integrator.get)
+app.add_typer(methodologies.app, name="methodologies")
+app.command("verify")(verify.verify)
 
 
 def main() -> None:

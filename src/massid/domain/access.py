@@ -20,6 +20,8 @@ INTEGRATOR = "integrator"
 ACCREDITOR = "accreditor"
 AUDITOR = "auditor"
 ROLES = (INTEGRATOR, ACCREDITOR, AUDITOR)
+# The author of what the server writes itself (audits, their links): never a real client id.
+SERVER_CLIENT_ID = "massid-server"
 
 
 @dataclass(frozen=True, slots=True)

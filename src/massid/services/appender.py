@@ -20,8 +20,9 @@ from massid.domain.event_rules import ACTOR, OUTPUT, SPLIT
 from massid.domain.ids import is_uuid, new_event_id, uuid7
 from massid.domain.timeline import OPEN, DocumentHead, apply_event, check_append, to_decimal
 from massid.services.dedup import EVENT, scope_of
+from massid.services.massid_index import MassIdIndex
 from massid.services.parties import resolve_address, resolve_participant
-from massid.services.representation import author, dumps, fingerprint
+from massid.services.representation import author, dumps, event_json, fingerprint
 from massid.storage.ports import (
     DedupRecord,
     NewDocument,
@@ -72,6 +73,7 @@ class Appender:
         self.now = now
         self.max_events = max_events
         self.documents: dict[str, StoredDocument] = {}
+        self.index = MassIdIndex(tx)
 
     async def lock_targets(self, items: list[EventItem]) -> None:
         """Lock every target document and check the caller may write to it."""
@@ -100,6 +102,9 @@ class Appender:
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
         existing = await self.tx.get_dedup(scope, keys)
+        await self.index.prefetch(
+            [(self.documents[item.document_id].head, item.event) for item in items]
+        )
         pending = _Pending()
         results: list[Applied] = []
         seen: set[str] = set()
@@ -134,6 +139,7 @@ class Appender:
         for document_id, grants in pending.grants.items():
             await self.tx.set_grants(document_id, grants)
         await self.tx.put_dedup(scope, pending.dedup, self.now)
+        await self.index.flush()
 
     async def _apply_one(self, item: EventItem, pending: _Pending) -> dict[str, str]:
         event, pointer = item.event, item.pointer
@@ -153,6 +159,7 @@ class Appender:
             target_id = await self._create_child(stored, event, party.id, party.snapshot, address)
         apply_event(head, event)
         pending.heads[head.id] = head
+        await self.index.record(head, event, party.id, address["id"])
         if event.name == ACTOR and event.permissions is not None:
             grant = grant_from_permissions(list(event.permissions))
             pending.grants.setdefault(head.id, {})[party.key] = grant
@@ -188,19 +195,16 @@ class Appender:
         address: dict[str, Any],
         target_id: str | None,
     ) -> str:
-        data = event.model_dump(
-            mode="json",
-            exclude_unset=True,
-            exclude={"documentId", "participant", "participantId", "address", "addressId"},
-        )
-        body: dict[str, Any] = {"id": event_id, "sequence": seq, "name": event.name}
-        body.update(data)
-        body["externalCreatedAt"] = format_ts(event.externalCreatedAt)
-        body["createdAt"] = format_ts(self.now)
-        body["participant"] = participant
-        body["address"] = address
-        body["author"] = author(
-            self.principal.client_id, self.principal.integrator_id, self.principal.environment
+        body = event_json(
+            event,
+            event_id,
+            seq,
+            participant,
+            address,
+            author(
+                self.principal.client_id, self.principal.integrator_id, self.principal.environment
+            ),
+            format_ts(self.now),
         )
         if target_id is not None:
             body["targetDocumentId"] = target_id

@@ -52,6 +52,28 @@ class DocumentView:
     etag: str
 
 
+def new_head(
+    document_id: str, environment: str, integrator_id: str, command: DocumentIn
+) -> DocumentHead:
+    """The folded state of a document just created from ``command`` (no events yet)."""
+    return DocumentHead(
+        id=document_id,
+        environment=environment,
+        integrator_id=integrator_id,
+        category=command.category,
+        type=command.type,
+        subtype=command.subtype,
+        measurement_unit=command.measurementUnit,
+        status=OPEN,
+        current_value=to_decimal(command.value),
+        last_seq=0,
+        last_event_at=None,
+        external_created_at=command.externalCreatedAt,
+        is_public=command.isPublic,
+        is_publicly_searchable=command.isPubliclySearchable,
+    )
+
+
 def require_writer(principal: Principal) -> None:
     if principal.is_auditor:
         raise Forbidden("auditor clients can read every document but write nothing")
@@ -124,22 +146,7 @@ class DocumentService:
                 await self._check_parent(tx, principal, command.parentDocumentId)
             now = self.clock()
             document_id = uuid7()
-            head = DocumentHead(
-                id=document_id,
-                environment=env,
-                integrator_id=principal.integrator_id,
-                category=command.category,
-                type=command.type,
-                subtype=command.subtype,
-                measurement_unit=command.measurementUnit,
-                status=OPEN,
-                current_value=to_decimal(command.value),
-                last_seq=0,
-                last_event_at=None,
-                external_created_at=command.externalCreatedAt,
-                is_public=command.isPublic,
-                is_publicly_searchable=command.isPubliclySearchable,
-            )
+            head = new_head(document_id, env, principal.integrator_id, command)
             body = document_body(
                 document_id=document_id,
                 environment=env,

@@ -9,7 +9,7 @@ from massid.domain.commands import AddressIn, ParticipantIn, dump
 from massid.domain.errors import ValidationFailed
 from massid.domain.identity import address_key, participant_key, participant_key_of
 from massid.services.representation import dumps
-from massid.storage.ports import Tx
+from massid.storage.ports import PartyStore
 
 
 class Party:
@@ -24,7 +24,7 @@ class Party:
 
 
 async def resolve_participant(
-    tx: Tx,
+    tx: PartyStore,
     environment: str,
     inline: ParticipantIn | None,
     by_id: str | None,
@@ -47,7 +47,7 @@ async def resolve_participant(
 
 
 async def resolve_address(
-    tx: Tx,
+    tx: PartyStore,
     environment: str,
     inline: AddressIn | None,
     by_id: str | None,

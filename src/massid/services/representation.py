@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from massid.domain.clock import format_ts
+from massid.domain.commands import EventIn
 from massid.domain.timeline import decimal_to_json
 from massid.storage.ports import AttachmentRecord, StoredDocument
 
@@ -82,3 +83,28 @@ def attachment_json(record: AttachmentRecord) -> dict[str, Any]:
         "sha256": record.sha256,
         "uploadedAt": format_ts(record.uploaded_at) if record.uploaded_at else None,
     }
+
+
+def event_json(
+    event: EventIn,
+    event_id: str,
+    seq: int,
+    participant: dict[str, Any],
+    address: dict[str, Any],
+    event_author: dict[str, str],
+    created_at: str,
+) -> dict[str, Any]:
+    """An event as stored and returned: the sent fields with server ids, sequence and author."""
+    data = event.model_dump(
+        mode="json",
+        exclude_unset=True,
+        exclude={"documentId", "participant", "participantId", "address", "addressId"},
+    )
+    body: dict[str, Any] = {"id": event_id, "sequence": seq, "name": event.name}
+    body.update(data)
+    body["externalCreatedAt"] = format_ts(event.externalCreatedAt)
+    body["createdAt"] = created_at
+    body["participant"] = participant
+    body["address"] = address
+    body["author"] = event_author
+    return body

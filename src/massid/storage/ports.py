@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from massid.domain.access import Grant
 from massid.domain.timeline import DocumentHead
+from massid.domain.uniqueness import KeyParts
 
 T = TypeVar("T")
 
@@ -146,7 +147,68 @@ class PublicQuery:
     limit: int = 20
 
 
-class Tx(Protocol):
+@dataclass(slots=True)
+class LoadedDocument:
+    """A document with its timeline, for the methodology graph."""
+
+    id: str
+    body: str
+    event_bodies: list[str]
+    status: str
+    current_value: Decimal
+    author_role: str | None  # the writing client's role; "server" for server-written ones
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MassIdKeyRow:
+    document_id: str
+    environment: str
+    parts: KeyParts
+    fingerprint: str | None
+
+
+class MethodologyReads(Protocol):
+    """What verification reads and writes besides documents and events."""
+
+    async def get_massid_keys(self, document_ids: Sequence[str]) -> dict[str, KeyParts]: ...
+
+    async def put_massid_keys(self, rows: Sequence[MassIdKeyRow]) -> None: ...
+
+    async def find_duplicates(
+        self, environment: str, fingerprint: str, exclude_id: str, principal_key: str | None
+    ) -> list[DocumentRef]: ...
+
+    async def find_accreditations(
+        self, environment: str, participant_ids: Sequence[str]
+    ) -> list[LoadedDocument]: ...
+
+    async def find_definition(self, environment: str, slug: str) -> LoadedDocument | None: ...
+
+    async def linked_documents(
+        self, environment: str, document_ids: Sequence[str], types: Sequence[str]
+    ) -> list[LoadedDocument]: ...
+
+    async def list_audits(self, document_id: str) -> list[LoadedDocument]: ...
+
+    async def find_participant(self, environment: str, natural_key: str) -> str | None: ...
+
+    async def find_address(self, environment: str, content_key: str) -> str | None: ...
+
+
+class PartyStore(Protocol):
+    """Shared participants and addresses: resolve (insert-or-select) and read back."""
+
+    async def resolve_participant(self, environment: str, natural_key: str, data: str) -> str: ...
+
+    async def participant_data(self, environment: str, participant_id: str) -> str | None: ...
+
+    async def resolve_address(self, environment: str, content_key: str, data: str) -> str: ...
+
+    async def address_data(self, environment: str, address_id: str) -> str | None: ...
+
+
+class Tx(MethodologyReads, Protocol):
     """Repositories bound to one transaction."""
 
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]: ...

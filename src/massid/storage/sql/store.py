@@ -31,6 +31,7 @@ from massid.storage.sql import public_queries
 from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.database import Database
 from massid.storage.sql.listing import page_query
+from massid.storage.sql.methodology import MethodologyQueries
 from massid.storage.sql.tables import (
     addresses,
     dedup_keys,
@@ -95,7 +96,7 @@ def _with_grant(principal_key: str | None) -> sa.Select[Any]:
     )
 
 
-class SqlTx(AttachmentQueries, Tx):
+class SqlTx(AttachmentQueries, MethodologyQueries, Tx):
     """Repositories over one open transaction."""
 
     def __init__(self, connection: AsyncConnection, dialect: str) -> None:

@@ -173,3 +173,21 @@ attachments = sa.Table(
     sa.UniqueConstraint("document_id", "file_id"),
     sa.Index(None, "status", "document_id"),
 )
+
+# The uniqueness key of each MassID (domain/uniqueness.py), kept up to date by every append,
+# so the uniqueness rule is one indexed lookup by (environment, fingerprint).
+massid_keys = sa.Table(
+    "massid_keys",
+    metadata,
+    sa.Column("document_id", sa.String(36), sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("environment", sa.String(8), nullable=False),
+    sa.Column("pick_up_address_id", sa.String(64), nullable=True),
+    sa.Column("pick_up_at", sa.String(32), nullable=True),
+    sa.Column("plate", sa.String(255), nullable=True),
+    sa.Column("drop_off_address_id", sa.String(64), nullable=True),
+    sa.Column("drop_off_at", sa.String(32), nullable=True),
+    sa.Column("waste_generator_id", sa.String(64), nullable=True),
+    sa.Column("recycler_id", sa.String(64), nullable=True),
+    sa.Column("fingerprint", sa.String(64), nullable=True),
+    sa.Index(None, "environment", "fingerprint"),
+)

@@ -1,0 +1,1 @@
+"""The BOLD rule families (Recycling and Carbon share every MassID rule but one)."""

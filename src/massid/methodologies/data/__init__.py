@@ -1,0 +1,1 @@
+"""Reference data shipped with the package: the Ibama waste-code table and emission factors."""

@@ -1,0 +1,167 @@
+"""Verification use cases: run a methodology over a MassID, list its audits, preview one."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from massid.domain.access import Principal
+from massid.domain.clock import Clock
+from massid.domain.errors import Conflict, NotFound, ValidationFailed
+from massid.domain.ids import is_uuid, uuid7
+from massid.domain.timeline import CANCELLED
+from massid.domain.verification_commands import PreviewIn, VerifyIn
+from massid.methodologies.bold.vocabulary import MASS_ID
+from massid.methodologies.engine import Methodology, evaluate
+from massid.methodologies.graph import Document, document_from_json
+from massid.methodologies.registry import METHODOLOGIES, find_methodology
+from massid.services.audit_writer import write_audit
+from massid.services.dedup import replay_or_raise, scope_of
+from massid.services.documents import visible
+from massid.services.representation import Outcome, dumps, fingerprint
+from massid.services.unsaved import ReadOnlyParties, build_unsaved
+from massid.services.verification_graph import load_graph, parse, to_document
+from massid.services.verification_result import result_from_audit, result_json
+from massid.storage.ports import DedupRecord, Store, StoredDocument, Tx
+
+VERIFICATION = "verification"  # deduplication kind of verification requests
+
+
+def require_methodology(slug: str, pointer: str = "/methodology") -> Methodology:
+    methodology = find_methodology(slug)
+    if methodology is None:
+        raise ValidationFailed(
+            pointer, f"unknown methodology '{slug}'; use one of {', '.join(METHODOLOGIES)}"
+        )
+    return methodology
+
+
+def _no_strict(strict: bool) -> None:
+    if strict:
+        raise ValidationFailed(
+            "/strict", "strict mode (the framework-only checks) is not available on this server"
+        )
+
+
+def _require_mass_id(stored: StoredDocument) -> None:
+    head = stored.head
+    if head.category != MASS_ID:
+        raise ValidationFailed(
+            "/documentId",
+            f"document {head.id} is a {head.category}/{head.type} document, not a MassID; "
+            "only MassIDs can be verified",
+        )
+
+
+def _rejson(value: Any) -> Any:
+    """Data built in memory as it would come back from the store (numbers as decimals)."""
+    return json.loads(json.dumps(value), parse_float=Decimal)
+
+
+class VerificationService:
+    def __init__(self, store: Store, clock: Clock, *, review_required: bool = False) -> None:
+        self.store = store
+        self.clock = clock
+        self.review_required = review_required
+
+    @staticmethod
+    def methodologies() -> list[dict[str, Any]]:
+        """Every methodology with its rules, in execution order."""
+        return [methodology.describe() for methodology in METHODOLOGIES.values()]
+
+    async def _readable_mass_id(
+        self, tx: Tx, principal: Principal, document_id: str, *, lock: bool
+    ) -> StoredDocument:
+        if not is_uuid(document_id):
+            raise NotFound("document not found")
+        found = await tx.get_document(
+            principal.environment, document_id, principal.participant_key, lock=lock
+        )
+        stored = visible(principal, found)
+        _require_mass_id(stored)
+        return stored
+
+    async def verify(
+        self,
+        principal: Principal,
+        document_id: str,
+        command: VerifyIn,
+        idempotency_key: str | None = None,
+    ) -> Outcome:
+        """Run the methodology over a stored MassID and store the audit (201 with the result).
+
+        With an ``Idempotency-Key`` a retry gets the first answer back instead of a second audit.
+        """
+        methodology = require_methodology(command.methodology)
+        _no_strict(command.strict)
+        scope = scope_of(principal, VERIFICATION)
+        request_print = fingerprint(VERIFICATION, document_id, command.model_dump(mode="json"))
+
+        async def work(tx: Tx) -> Outcome:
+            stored = await self._readable_mass_id(tx, principal, document_id, lock=True)
+            if idempotency_key is not None:
+                existing = await tx.get_dedup(scope, [idempotency_key])
+                if idempotency_key in existing:
+                    return replay_or_raise(existing[idempotency_key], request_print, "/")
+            if stored.head.status == CANCELLED:
+                raise Conflict(
+                    "DOCUMENT_CANCELLED",
+                    f"document {document_id} is CANCELLED; a cancelled MassID cannot be verified",
+                )
+            bodies = await tx.list_event_bodies(document_id)
+            mass_id = document_from_json(
+                parse(stored.body),
+                [parse(body) for body in bodies],
+                status=stored.head.status,
+                current_value=stored.head.current_value,
+            )
+            graph = await load_graph(tx, principal, mass_id, methodology, saved=True)
+            audit_id = uuid7()
+            graph.audit_id = audit_id
+            now = self.clock()
+            evaluation = evaluate(methodology, graph, now, review_required=self.review_required)
+            await write_audit(tx, stored, graph, evaluation, audit_id, now, principal)
+            body = dumps(result_json(audit_id, document_id, evaluation, now))
+            if idempotency_key is not None:
+                record = DedupRecord(request_print, 201, body)
+                await tx.put_dedup(scope, {idempotency_key: record}, now)
+            return Outcome(201, body)
+
+        return await self.store.write(work)
+
+    async def list(self, principal: Principal, document_id: str) -> Outcome:
+        """Every audit of a MassID, newest first."""
+        async with self.store.read() as tx:
+            await self._readable_mass_id(tx, principal, document_id, lock=False)
+            audits = await tx.list_audits(document_id)
+        return Outcome(200, dumps([result_from_audit(to_document(audit)) for audit in audits]))
+
+    async def preview(self, principal: Principal, command: PreviewIn) -> Outcome:
+        """The result for an unsaved MassID (accreditations from the store); writes nothing."""
+        methodology = require_methodology(command.methodology)
+        _no_strict(command.strict)
+        if command.document.category != MASS_ID:
+            raise ValidationFailed(
+                "/document/category",
+                f"'{command.document.category}' is not a MassID; only MassIDs can be verified",
+            )
+        async with self.store.read() as tx:
+            unsaved = await build_unsaved(
+                ReadOnlyParties(tx),
+                principal.environment,
+                command.document,
+                list(command.events),
+                client_id=principal.client_id,
+                integrator_id=principal.integrator_id,
+            )
+            mass_id: Document = document_from_json(
+                _rejson(unsaved.body),
+                _rejson(unsaved.events),
+                status=unsaved.head.status,
+                current_value=unsaved.head.current_value,
+            )
+            graph = await load_graph(tx, principal, mass_id, methodology, saved=False)
+        now = self.clock()
+        evaluation = evaluate(methodology, graph, now, review_required=self.review_required)
+        return Outcome(200, dumps(result_json(None, None, evaluation, now)))

@@ -1,0 +1,96 @@
+"""Loading the methodology graph of a MassID from the store (verification.md)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from massid.domain.access import Principal, can_read
+from massid.methodologies.bold.uniqueness import mass_id_fingerprint
+from massid.methodologies.bold.vocabulary import (
+    ACTOR,
+    CREDIT_ORDER,
+    GAS_ID,
+    MASS_ID_AUDIT,
+    RECYCLED_ID,
+)
+from massid.methodologies.engine import Methodology
+from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, document_from_json
+from massid.storage.ports import LoadedDocument, Tx
+
+CERTIFICATES = (RECYCLED_ID, GAS_ID)
+FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATES, CREDIT_ORDER)
+# MassID → audits and certificates → credit orders: a few hops cover the whole graph.
+MAX_HOPS = 3
+
+
+def parse(text: str) -> Any:
+    """Stored JSON with exact decimals (mass, factors) instead of floats."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def to_document(loaded: LoadedDocument) -> Document:
+    return document_from_json(
+        parse(loaded.body),
+        [parse(body) for body in loaded.event_bodies],
+        status=loaded.status,
+        current_value=loaded.current_value,
+        author_role=loaded.author_role,
+    )
+
+
+async def _linked(tx: Tx, environment: str, start: str) -> list[Document]:
+    """The audits and certificates linked to a MassID, and the credit orders of those.
+
+    Only these types are followed (an audit also links to accreditations, which link to every
+    other MassID's audits: those are not this MassID's business).
+    """
+    found: dict[str, Document] = {}
+    frontier = [start]
+    for _ in range(MAX_HOPS):
+        loaded = await tx.linked_documents(environment, frontier, FOLLOWED)
+        fresh = [doc for doc in loaded if doc.id not in found and doc.id != start]
+        for doc in fresh:
+            found[doc.id] = to_document(doc)
+        frontier = [doc.id for doc in fresh if found[doc.id].type != CREDIT_ORDER]
+        if not frontier:
+            break
+    return list(found.values())
+
+
+async def load_graph(
+    tx: Tx,
+    principal: Principal,
+    mass_id: Document,
+    methodology: Methodology,
+    *,
+    saved: bool,
+) -> Graph:
+    """The MassID with its accreditations, audits, certificates, credit orders and duplicates."""
+    environment = mass_id.data_set_name
+    participants = {event.participant_id for event in mass_id.named(ACTOR)}
+    accreditations = [
+        to_document(doc) for doc in await tx.find_accreditations(environment, sorted(participants))
+    ]
+    graph = Graph(mass_id=mass_id, accreditations=accreditations)
+    if saved:
+        for doc in await _linked(tx, environment, mass_id.id):
+            if doc.type == MASS_ID_AUDIT and doc.author_role == SERVER:
+                graph.audits.append(doc)
+            elif doc.type in CERTIFICATES and doc.author_role == SERVER:
+                graph.certificates.append(doc)
+            elif doc.type == CREDIT_ORDER:
+                graph.credit_orders.append(doc)
+    definition = await tx.find_definition(environment, methodology.slug)
+    graph.definition = to_document(definition) if definition else None
+    fingerprint = mass_id_fingerprint(mass_id)
+    if fingerprint is None:
+        graph.duplicates = Duplicates(0)
+    else:
+        refs = await tx.find_duplicates(
+            environment, fingerprint, mass_id.id, principal.participant_key
+        )
+        visible = tuple(r.id for r in refs if can_read(principal, r.integrator_id, r.grant))
+        graph.duplicates = Duplicates(len(refs), visible)
+    return graph

@@ -1,0 +1,106 @@
+"""``massid methodologies seed`` and ``massid verify`` against a real ``massid serve``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.server import ServerProcess
+from tests.methodology_factories import make_accreditations, make_massid, set_attr, shift_years
+
+pytestmark = pytest.mark.e2e
+# The server runs on the real clock: move the canonical dates into the current year.
+YEARS = datetime.now(UTC).year - 2026
+
+
+def massid(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "massid", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def submit(http: httpx.Client, credentials: dict[str, str], payload: dict[str, Any]) -> str:
+    token = http.post(
+        "/oauth2/token",
+        data={"grant_type": "client_credentials"},
+        auth=(credentials["clientId"], credentials["clientSecret"]),
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    created = http.post("/documents", json=payload["document"], headers=headers)
+    assert created.status_code == 201, created.text
+    document_id = str(created.json()["id"])
+    batch = {"documentId": document_id, "events": payload["events"]}
+    appended = http.post("/documents/events", json=batch, headers=headers)
+    assert appended.status_code == 201, appended.text
+    return document_id
+
+
+def test_seed_submit_and_verify_with_the_cli(tmp_path: Path, server_database: str) -> None:
+    env = {
+        **os.environ,
+        "MASSID_DATABASE_URL": server_database,
+        "MASSID_DATA_DIR": str(tmp_path / "massid-data"),
+        "MASSID_SECRET_KEY": "e2e-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    }
+    with ServerProcess(tmp_path, server_database, extra_env=env) as server:
+        seeded = massid("methodologies", "seed", "--env", "TEST", env=env)
+        assert seeded.returncode == 0, seeded.stderr
+        assert "bold-carbon: definition" in seeded.stdout
+        again = massid("methodologies", "seed", "--env", "TEST", env=env)
+        assert again.stdout == seeded.stdout  # idempotent: the same documents
+
+        def client(role: str) -> dict[str, str]:
+            created = massid("clients", "create", "--integrator", role, "--env", "TEST",
+                             "--role", role, env=env)  # fmt: skip
+            assert created.returncode == 0, created.stderr
+            return dict(json.loads(created.stdout))
+
+        accreditor, integrator = client("accreditor"), client("integrator")
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            for payload in make_accreditations().values():
+                submit(http, accreditor, shift_years(payload, YEARS))
+            passing = submit(http, integrator, shift_years(make_massid(), YEARS))
+            changed = make_massid()
+            pick_up = next(e for e in changed["events"] if e["name"] == "Pick-up")
+            set_attr(pick_up, "Vehicle License Plate", "12-345")
+            failing = submit(http, integrator, shift_years(changed, YEARS))
+
+        login = ["--server", server.url, "--client-id", integrator["clientId"],
+                 "--client-secret", integrator["clientSecret"]]  # fmt: skip
+        for methodology in ("bold-recycling", "bold-carbon"):
+            result = massid("verify", passing, "--methodology", methodology, *login, env=env)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert f"{methodology}: PASSED (audit " in result.stdout
+        assert "417.1944 kg CO2e" in result.stdout
+
+        result = massid(
+            "verify", failing, "--methodology", "bold-carbon", "--json", *login, env=env
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        body = json.loads(result.stdout)
+        assert [r["slug"] for r in body["rules"] if r["status"] != "PASSED"] == [
+            "vehicle-identification"
+        ]
+
+        file = tmp_path / "massid.json"
+        file.write_text(json.dumps(shift_years(changed, YEARS)))
+        preview = massid("verify", "--file", str(file), "--methodology", "bold-recycling", *login,
+                         env=env)  # fmt: skip
+        assert preview.returncode == 1
+        assert "vehicle-identification" in preview.stdout and "(preview)" in preview.stdout
+
+        unknown = massid("verify", passing, "--methodology", "bold-x", *login, env=env)
+        assert unknown.returncode == 2
+        assert "unknown methodology 'bold-x'" in unknown.stderr
