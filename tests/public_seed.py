@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from tests.api.helpers import upload_files
 from tests.factories import make_address, make_document, make_participant, ts
 
 EXTERNAL_ID = "MASSID-DEMO-0001"
@@ -177,23 +178,6 @@ def timeline(hostile: bool = False) -> list[dict[str, Any]]:
     ]
 
 
-async def upload(
-    http: httpx.AsyncClient, headers: dict[str, str], document_id: str, file_name: str
-) -> None:
-    """Upload a small JPEG-typed file so events may name it."""
-    content = b"\xff\xd8\xff ticket"
-    granted = await http.put(
-        f"/documents/{document_id}/attachments/{file_name}",
-        json={"contentLength": len(content), "contentType": "image/jpeg"},
-        headers=headers,
-    )
-    assert granted.status_code == 200, granted.text
-    sent = await http.put(
-        granted.json()["uploadUrl"], content=content, headers={"Content-Type": "image/jpeg"}
-    )
-    assert sent.status_code < 300, sent.text
-
-
 async def seed_massid(http: httpx.AsyncClient, headers: dict[str, str], **options: Any) -> str:
     """Create the MassID and its whole timeline through the API; returns its id."""
     hostile = bool(options.pop("hostile", False))
@@ -201,9 +185,7 @@ async def seed_massid(http: httpx.AsyncClient, headers: dict[str, str], **option
     assert created.status_code == 201, created.text
     document_id = str(created.json()["id"])
     events = timeline(hostile)
-    for event in events:
-        for attachment in event.get("attachments", []):
-            await upload(http, headers, document_id, attachment["fileName"])
+    await upload_files(http, headers, document_id, events, b"\xff\xd8\xff ticket", "image/jpeg")
     batch = {"documentId": document_id, "events": events}
     appended = await http.post("/documents/events", json=batch, headers=headers)
     assert appended.status_code == 201, appended.text

@@ -37,12 +37,49 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
     return error
 
 
+FILE_CONTENT = b"%PDF-1.4 evidence"
+FILE_TYPE = "application/pdf"
+
+
+def named_files(events: list[dict[str, Any]]) -> list[str]:
+    """The file names the events' attachment references name, once each, in order."""
+    names: list[str] = []
+    for event in events:
+        for attachment in event.get("attachments") or []:
+            if attachment["fileName"] not in names:
+                names.append(attachment["fileName"])
+    return names
+
+
+async def upload_files(
+    http: httpx.AsyncClient,
+    headers: dict[str, str],
+    document_id: str,
+    events: list[dict[str, Any]],
+    content: bytes = FILE_CONTENT,
+    content_type: str = FILE_TYPE,
+) -> None:
+    """Upload a small file for every name the events reference, so they may be appended."""
+    for name in named_files(events):
+        granted = await http.put(
+            f"/documents/{document_id}/attachments/{name}",
+            json={"contentLength": len(content), "contentType": content_type},
+            headers=headers,
+        )
+        assert granted.status_code == 200, granted.text
+        sent = await http.put(
+            granted.json()["uploadUrl"], content=content, headers={"Content-Type": content_type}
+        )
+        assert sent.status_code < 300, sent.text
+
+
 async def submit(api: Api, headers: dict[str, str], payload: dict[str, Any]) -> str:
-    """Create ``payload["document"]`` and append ``payload["events"]`` in one batch."""
+    """Create ``payload["document"]``, upload the files its events name, append them in a batch."""
     response = await api.http.post("/documents", json=payload["document"], headers=headers)
     assert response.status_code == 201, response.text
     document_id = str(response.json()["id"])
     if payload["events"]:
+        await upload_files(api.http, headers, document_id, payload["events"])
         batch = {"documentId": document_id, "events": payload["events"]}
         appended = await api.http.post("/documents/events", json=batch, headers=headers)
         assert appended.status_code == 201, appended.text

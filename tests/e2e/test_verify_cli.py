@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.helpers import FILE_CONTENT, FILE_TYPE, named_files
 from tests.e2e.server import ServerProcess
 from tests.methodology_factories import make_accreditations, make_massid, set_attr, shift_years
 
@@ -41,6 +42,17 @@ def submit(http: httpx.Client, credentials: dict[str, str], payload: dict[str, A
     created = http.post("/documents", json=payload["document"], headers=headers)
     assert created.status_code == 201, created.text
     document_id = str(created.json()["id"])
+    for name in named_files(payload["events"]):
+        granted = http.put(
+            f"/documents/{document_id}/attachments/{name}",
+            json={"contentLength": len(FILE_CONTENT), "contentType": FILE_TYPE},
+            headers=headers,
+        )
+        assert granted.status_code == 200, granted.text
+        sent = http.put(
+            granted.json()["uploadUrl"], content=FILE_CONTENT, headers={"Content-Type": FILE_TYPE}
+        )
+        assert sent.status_code < 300, sent.text
     batch = {"documentId": document_id, "events": payload["events"]}
     appended = http.post("/documents/events", json=batch, headers=headers)
     assert appended.status_code == 201, appended.text

@@ -10,7 +10,7 @@ from massid.methodologies.bold.uniqueness import mass_id_fingerprint
 from massid.methodologies.graph import document_from_json
 from massid.services.verification_graph import parse
 from massid.storage.sql.tables import massid_keys
-from tests.api.helpers import append, submit
+from tests.api.helpers import append, submit, upload_files
 from tests.conftest import Api
 from tests.factories import make_event
 from tests.methodology_factories import make_accreditations, make_massid
@@ -42,6 +42,7 @@ async def test_the_index_follows_every_append(api: Api) -> None:
     payload = make_massid()
     events = payload["events"]
     mass_id = await submit(api, headers, {"document": payload["document"], "events": []})
+    await upload_files(api.http, headers, mass_id, events)
     seen: list[str | None] = []
     for event in events:
         response = await append(api, headers, mass_id, event)
