@@ -16,6 +16,7 @@ from massid.domain.clock import Clock, utc_now
 from massid.services.attachments import AttachmentLimits, AttachmentService
 from massid.services.auth import AuthService
 from massid.services.clients import ClientService
+from massid.services.credits import CreditService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
@@ -116,6 +117,7 @@ class Container:
     listing: ListingService = field(init=False)
     public: PublicDocumentService = field(init=False)
     verification: VerificationService = field(init=False)
+    credits: CreditService = field(init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -156,8 +158,12 @@ class Container:
             self.store, environment=self.settings.public_environment, salt=self.public_salt
         )
         self.verification = VerificationService(
-            self.store, self.clock, review_required=self.settings.verification_review_required
+            self.store,
+            self.clock,
+            review_required=settings.verification_review_required,
+            strict_by_default=settings.verification_strict,
         )
+        self.credits = CreditService(self.store)
 
     async def close(self) -> None:
         await self.database.dispose()

@@ -128,7 +128,9 @@ async def test_audits_are_stored_linked_and_listed_newest_first(
     links = [e for e in document["externalEvents"] if e["name"] == "RELATED"]
     assert [link["relatedDocument"]["documentId"] for link in links] == [
         first["auditDocumentId"],
+        first["certificate"]["documentId"],
         second["auditDocumentId"],
+        second["certificate"]["documentId"],
     ]
     assert links[0]["author"]["clientId"] == "massid-server"
 
@@ -142,13 +144,14 @@ async def test_audits_are_stored_linked_and_listed_newest_first(
     assert audit["status"] == "CLOSED"
     names = [e["name"] for e in audit["externalEvents"]]
     assert names.count("RULE EXECUTION") == 20
-    assert names[-2:] == ["Result: MassID PASSED", "CLOSE"]
+    assert names[-3:] == ["Result: MassID PASSED", "RELATED", "CLOSE"]
     related = {
         e["relatedDocument"]["documentId"]
         for e in audit["externalEvents"]
         if e["name"] == "RELATED"
     }
     assert mass_id in related
+    assert second["certificate"]["documentId"] in related
     assert world["definitions"]["bold-carbon"] in related
     assert world["definitions"]["bold-recycling"] not in related
     assert set(world["accreditations"]) <= related
@@ -273,7 +276,7 @@ async def test_bad_requests_are_clear_and_write_nothing(api: Api, world: dict[st
     assert typo.status_code == 400
 
     strict = await api.http.post(
-        url, json={"methodology": "bold-carbon", "strict": True}, headers=headers
+        url, json={"methodology": "bold-carbon", "strict": "yes"}, headers=headers
     )
     assert strict.status_code == 400 and "/strict" in error_of(strict)["message"]
 

@@ -15,6 +15,7 @@ from massid.api.openapi import install_openapi
 from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
 from massid.api.routes import (
     attachments,
+    credits,
     documents,
     events,
     health,
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(documents.router)
     app.include_router(attachments.router)
     app.include_router(verifications.router)
+    app.include_router(credits.router)
     app.include_router(health.router)
     app.include_router(public.router)
     install_explorer(app)

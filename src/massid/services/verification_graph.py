@@ -7,13 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from massid.domain.access import Principal, can_read
+from massid.methodologies.bold.helpers import actor_id
+from massid.methodologies.bold.strict import recent_window
 from massid.methodologies.bold.uniqueness import mass_id_fingerprint
 from massid.methodologies.bold.vocabulary import (
     ACTOR,
     CREDIT_ORDER,
     GAS_ID,
     MASS_ID_AUDIT,
+    RECYCLED,
     RECYCLED_ID,
+    RECYCLER,
 )
 from massid.methodologies.engine import Methodology
 from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, document_from_json
@@ -66,8 +70,12 @@ async def load_graph(
     methodology: Methodology,
     *,
     saved: bool,
+    strict: bool = False,
 ) -> Graph:
-    """The MassID with its accreditations, audits, certificates, credit orders and duplicates."""
+    """The MassID with its accreditations, audits, certificates, credit orders and duplicates.
+
+    In strict mode for a GasID methodology, also the recycler's recent prevented CO₂e.
+    """
     environment = mass_id.data_set_name
     participants = {event.participant_id for event in mass_id.named(ACTOR)}
     accreditations = [
@@ -93,4 +101,16 @@ async def load_graph(
         )
         visible = tuple(r.id for r in refs if can_read(principal, r.integrator_id, r.grant))
         graph.duplicates = Duplicates(len(refs), visible)
+    if strict and methodology.certificate_type == GAS_ID:
+        graph.recycler_recent_co2e = await _recycler_recent_co2e(tx, mass_id)
     return graph
+
+
+async def _recycler_recent_co2e(tx: Tx, mass_id: Document) -> Decimal | None:
+    """The recycler's live GasIDs' kg CO₂e in the 12 months before this MassID's recycling."""
+    recycler = actor_id(mass_id, RECYCLER)
+    recycled = mass_id.first(RECYCLED)
+    if recycler is None or recycled is None:
+        return None
+    since, until = recent_window(recycled.at)
+    return await tx.recycler_co2e(mass_id.data_set_name, recycler, since, until)
