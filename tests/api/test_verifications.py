@@ -12,56 +12,17 @@ import sqlalchemy as sa
 from massid.methodologies.engine import Rule, RuleContext, RuleResult
 from massid.methodologies.registry import METHODOLOGIES
 from massid.storage.sql.tables import documents, events
+from tests.api.credit_helpers import failing, fix_verification_clock, seed_world, verify
 from tests.api.helpers import append, error_of, get_document, submit
 from tests.conftest import Api
 from tests.factories import make_event
-from tests.methodology_factories import (
-    NOW,
-    make_accreditations,
-    make_definition,
-    make_massid,
-    set_attr,
-)
-
-
-def fix_verification_clock(api: Api) -> None:
-    # Only the rules' "now" is fixed: tokens keep the real time they are checked against.
-    api.container.verification.clock = lambda: NOW
+from tests.methodology_factories import make_accreditations, make_massid, set_attr
 
 
 @pytest.fixture
 async def world(api: Api) -> dict[str, Any]:
     """An accreditor's definitions and accreditations, and an integrator's headers."""
-    fix_verification_clock(api)
-    accreditor = await api.headers(role="accreditor")
-    definitions = {
-        slug: await submit(api, accreditor, make_definition(slug, name))
-        for slug, name in (("bold-recycling", "BOLD Recycling"), ("bold-carbon", "BOLD Carbon"))
-    }
-    accreditation_ids = [
-        await submit(api, accreditor, payload) for payload in make_accreditations().values()
-    ]
-    integrator = await api.headers()
-    return {
-        "accreditor": accreditor,
-        "integrator": integrator,
-        "accreditations": accreditation_ids,
-        "definitions": definitions,
-    }
-
-
-async def verify(api: Api, headers: dict[str, str], document_id: str, methodology: str) -> Any:
-    response = await api.http.post(
-        f"/documents/{document_id}/verifications",
-        json={"methodology": methodology},
-        headers=headers,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def failing(result: dict[str, Any]) -> dict[str, str]:
-    return {rule["slug"]: rule["comment"] for rule in result["rules"] if rule["status"] != "PASSED"}
+    return await seed_world(api)
 
 
 def without_event_ids(value: Any) -> Any:

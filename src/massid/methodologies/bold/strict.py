@@ -146,6 +146,11 @@ def net_weight_verification(context: RuleContext) -> RuleResult:
     return passed("Net weight = gross − tare × quantity on every Weighing", weighings=checked)
 
 
+def _at_least_zero(value: object) -> bool:
+    amount = number(value)
+    return amount is not None and amount >= 0
+
+
 def weighing_tare(context: RuleContext) -> RuleResult:
     """Every Weighing's Tare, when given, is a number ≥ 0 (the framework's bound)."""
     tares = [
@@ -155,7 +160,7 @@ def weighing_tare(context: RuleContext) -> RuleResult:
     ]
     if not tares:
         return not_applicable(reason="no Weighing with a Tare")
-    wrong = [text(tare) or repr(tare) for tare in tares if (number(tare) or Decimal(-1)) < 0]
+    wrong = [text(tare) or repr(tare) for tare in tares if not _at_least_zero(tare)]
     if wrong:
         return failed(f"Tare must be a number ≥ 0, got {', '.join(wrong)}", tares=len(tares))
     return passed("Every Tare is ≥ 0", tares=len(tares))
