@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from massid.services.certificate_sales import CertificateSales
 from tests.api.credit_helpers import (
     another_load,
     cancel,
@@ -187,3 +189,28 @@ async def test_a_closed_or_cancelled_order_is_settled(api: Api, world: dict[str,
     # A closed order keeps its certificate sold: it cannot be cancelled any more.
     refused = await cancel(api, accreditor, certificate)
     assert error_of(refused)["reason"] == "CERTIFICATE_SOLD"
+
+
+async def test_two_orders_racing_for_one_certificate(
+    api: Api, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accreditor = world["accreditor"]
+    holder = CertificateSales._holder
+
+    async def slow_holder(self: CertificateSales, certificate_id: str, *, lock: bool) -> Any:
+        # Widen the race: every request reads the holder, then waits before writing.
+        found = await holder(self, certificate_id, lock=lock)
+        await asyncio.sleep(0.05)
+        return found
+
+    monkeypatch.setattr(CertificateSales, "_holder", slow_holder)
+    [(_mass_id, certificate)] = await certificates(api, world, "bold-carbon", 1)
+    orders = [await submit(api, accreditor, make_order(10)) for _ in range(4)]
+    responses = await asyncio.gather(
+        *(append(api, accreditor, order, sell(certificate)) for order in orders)
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    winner = orders[[r.status_code for r in responses].index(201)]
+    for response in responses:
+        if response.status_code == 409:
+            assert winner in error_of(response)["message"]

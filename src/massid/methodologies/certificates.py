@@ -18,6 +18,7 @@ from massid.methodologies.bold.accreditation import accreditation_for
 from massid.methodologies.bold.helpers import actor_id, number, text
 from massid.methodologies.bold.vocabulary import (
     ACTOR,
+    BUSINESS_SIZE,
     CLOSE,
     GAS_ID,
     MASS_ID_ROLES,
@@ -46,7 +47,6 @@ UNITS = {RECYCLED_ID: "kg", GAS_ID: "kg CO2e"}
 CREDIT_SYMBOLS = {RECYCLED_ID: "C-BIOW", GAS_ID: "C-CARB.CH4"}
 KG_PER_CREDIT = Decimal(1000)
 CREDIT_PLACES = Decimal("0.000001")
-BUSINESS_SIZE = "Business Size Declaration"
 CLOSED = "CLOSED"
 
 # Why a verification issued no certificate (``certificateNotIssued.reason``).

@@ -13,6 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from massid.methodologies.bold.helpers import number
+from massid.methodologies.bold.vocabulary import (
+    CREDIT_UNIT_PRICE,
+    CREDITS,
+    REWARDS_DISTRIBUTION,
+    RULE_RESULT_DETAILS,
+)
 from massid.methodologies.certificates import credits_of
 from massid.methodologies.credit_orders import (
     CertificateInput,
@@ -25,10 +31,6 @@ from massid.methodologies.engine import Methodology, RuleResult, failed, passed
 from massid.methodologies.graph import SERVER, Document
 from massid.methodologies.rewards import format_decimal
 
-CREDITS = "Credits"
-CREDIT_UNIT_PRICE = "Credit Unit Price"
-REWARDS_DISTRIBUTION = "rewards-distribution"
-RULE_RESULT_DETAILS = "Rule Result Details"
 CANCELLED = "CANCELLED"
 
 

@@ -15,7 +15,15 @@ from datetime import datetime
 
 from massid.domain.commands import RelatedDocumentIn
 from massid.domain.timeline import DocumentHead
-from massid.methodologies.bold.vocabulary import METHODOLOGY, METHODOLOGY_SLUG
+from massid.methodologies.bold.vocabulary import (
+    CREDIT_SYMBOL,
+    CREDITS,
+    METHODOLOGY,
+    METHODOLOGY_SLUG,
+    REWARDS_DISTRIBUTION,
+    RULE_RESULT_DETAILS,
+    SLUG,
+)
 from massid.methodologies.certificates import CertificatePlan
 from massid.methodologies.rewards import format_decimal
 from massid.services.server_events import (
@@ -26,12 +34,6 @@ from massid.services.server_events import (
 )
 from massid.services.verification_result import jsonable
 from massid.storage.ports import CertificateRow, StoredDocument, Tx
-
-REWARDS_DISTRIBUTION = "rewards-distribution"
-SLUG = "Slug"
-RULE_RESULT_DETAILS = "Rule Result Details"
-CREDITS = "Credits"
-CREDIT_SYMBOL = "Credit Symbol"
 
 
 async def write_certificate(

@@ -18,15 +18,17 @@ from massid.domain.access import SERVER_CLIENT_ID, Principal
 from massid.domain.clock import format_ts
 from massid.domain.errors import Conflict
 from massid.domain.timeline import CANCELLED, CLOSED
-from massid.methodologies.bold.vocabulary import CERTIFICATE_TYPES, EVALUATION_RESULT
-from massid.methodologies.credit_order_rule import (
+from massid.methodologies.bold.vocabulary import (
+    CERTIFICATE_TYPES,
+    EVALUATION_RESULT,
+    METHODOLOGY_SLUG,
     REWARDS_DISTRIBUTION,
     RULE_RESULT_DETAILS,
-    credit_order_rewards,
+    SLUG,
 )
+from massid.methodologies.credit_order_rule import credit_order_rewards
 from massid.methodologies.engine import Methodology
 from massid.methodologies.graph import Document, document_from_json
-from massid.services.certificate_writer import SLUG
 from massid.services.server_events import ServerTimeline
 from massid.services.verification_graph import parse, to_document
 from massid.services.verification_result import (
@@ -39,7 +41,6 @@ from massid.services.verification_result import (
 from massid.storage.ports import StoredDocument, Tx
 
 CREDIT_ORDER_RULE = "Credit Order Rewards Distribution"
-METHODOLOGY_SLUG = "Methodology Slug"
 
 
 def _result(

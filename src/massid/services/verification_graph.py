@@ -12,19 +12,18 @@ from massid.methodologies.bold.strict import recent_window
 from massid.methodologies.bold.uniqueness import mass_id_fingerprint
 from massid.methodologies.bold.vocabulary import (
     ACTOR,
+    CERTIFICATE_TYPES,
     CREDIT_ORDER,
     GAS_ID,
     MASS_ID_AUDIT,
     RECYCLED,
-    RECYCLED_ID,
     RECYCLER,
 )
 from massid.methodologies.engine import Methodology
 from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, document_from_json
 from massid.storage.ports import LoadedDocument, Tx
 
-CERTIFICATES = (RECYCLED_ID, GAS_ID)
-FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATES, CREDIT_ORDER)
+FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATE_TYPES, CREDIT_ORDER)
 # MassID → audits and certificates → credit orders: a few hops cover the whole graph.
 MAX_HOPS = 3
 
@@ -86,7 +85,7 @@ async def load_graph(
         for doc in await _linked(tx, environment, mass_id.id):
             if doc.type == MASS_ID_AUDIT and doc.author_role == SERVER:
                 graph.audits.append(doc)
-            elif doc.type in CERTIFICATES and doc.author_role == SERVER:
+            elif doc.type in CERTIFICATE_TYPES and doc.author_role == SERVER:
                 graph.certificates.append(doc)
             elif doc.type == CREDIT_ORDER:
                 graph.credit_orders.append(doc)

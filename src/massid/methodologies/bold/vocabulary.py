@@ -106,6 +106,14 @@ MOISTURE_FRACTION = "Moisture Fraction"
 CARBON_ANALYSIS_DATE = "Carbon Analysis Date"
 METHODOLOGY_SLUG = "Methodology Slug"
 EVALUATION_RESULT = "Evaluation Result"
+# Certificates and credit orders (§2.3): the rewards event and the price of one credit.
+REWARDS_DISTRIBUTION = "rewards-distribution"
+SLUG = "Slug"
+RULE_RESULT_DETAILS = "Rule Result Details"
+CREDITS = "Credits"
+CREDIT_UNIT_PRICE = "Credit Unit Price"
+CREDIT_SYMBOL = "Credit Symbol"
+BUSINESS_SIZE = "Business Size Declaration"
 
 # Enumerations (§3.4).
 VEHICLE_TYPES = frozenset(
