@@ -2,8 +2,9 @@
 
 - An event on a Credit Order whose ``relatedDocument`` is a certificate sells it to that
   order: only a certificate the server issued, not cancelled, held by no other live order,
-  and only while the order is not CLOSED (a closed order is settled). The certificate's row
-  is locked, so two orders cannot take it at once.
+  and only while the order is not CLOSED (a closed order is settled).
+- The certificate's row in ``certificates`` is locked by both checks, so two orders cannot
+  take it at once, nor can it be sold and cancelled at once.
 - ``CANCEL`` on a Credit Order releases its certificates.
 - ``CANCEL`` on a certificate (accreditor clients only, see ``domain.access``) is refused
   while a live order holds it: cancel the order first.
@@ -54,7 +55,7 @@ class CertificateSales:
         return (None if holder in self.released else holder), status
 
     async def _cancel_certificate(self, certificate_id: str, pointer: str) -> None:
-        holder, _status = await self._holder(certificate_id, lock=False)
+        holder, _status = await self._holder(certificate_id, lock=True)
         if holder is not None:
             raise Conflict(
                 "CERTIFICATE_SOLD",
@@ -100,7 +101,8 @@ class CertificateSales:
         self.sold[certificate_id] = order_id
 
     async def flush(self) -> None:
-        """Write the releases, then the sales, of this request."""
+        """Write the cancellations, the releases, then the sales, of this request."""
+        await self.tx.cancel_certificates(sorted(self.cancelled))
         for order_id in sorted(self.released):
             await self.tx.release_order(order_id)
         by_order: dict[str, list[str]] = {}

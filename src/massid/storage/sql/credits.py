@@ -17,7 +17,6 @@ from massid.storage.ports import CertificateRow, CreditTotals
 from massid.storage.sql.tables import certificates, documents, participants
 
 C = certificates.c
-D = documents.c
 CANCELLED = "CANCELLED"
 
 
@@ -49,8 +48,20 @@ def _row(row: Any) -> CertificateRow:
     )
 
 
-def _live() -> sa.FromClause:
-    return certificates.join(documents, D.id == C.document_id)
+def _totals(
+    methodology: str, recycler: str | None, name: str | None, figures: tuple[int, ...]
+) -> CreditTotals:
+    count, mass, co2e, credits, sold = figures
+    return CreditTotals(
+        methodology=methodology,
+        recycler_id=recycler,
+        recycler_name=name,
+        certificates=count,
+        certified_kg=from_micro(mass),
+        prevented_co2e_kg=from_micro(co2e),
+        credits_issued=from_micro(credits),
+        credits_sold=from_micro(sold),
+    )
 
 
 class CreditQueries:
@@ -75,6 +86,7 @@ class CreditQueries:
                 issued_at=row.issued_at,
                 recycled_at=row.recycled_at,
                 sold_in=row.sold_in,
+                status=row.status,
             )
         )
 
@@ -84,13 +96,12 @@ class CreditQueries:
         if not document_ids:
             return {}
         query = (
-            sa.select(certificates, D.status)
-            .select_from(_live())
+            sa.select(certificates)
             .where(C.document_id.in_(sorted(set(document_ids))))
             .order_by(C.document_id)
         )
         if lock and self.dialect == "postgresql":
-            query = query.with_for_update(of=[documents, certificates])
+            query = query.with_for_update()
         rows = (await self.connection.execute(query)).all()
         return {row.document_id: _row(row) for row in rows}
 
@@ -102,6 +113,14 @@ class CreditQueries:
                 .values(sold_in=order_id)
             )
 
+    async def cancel_certificates(self, document_ids: Sequence[str]) -> None:
+        if document_ids:
+            await self.connection.execute(
+                certificates.update()
+                .where(C.document_id.in_(sorted(set(document_ids))))
+                .values(status=CANCELLED)
+            )
+
     async def release_order(self, order_id: str) -> None:
         await self.connection.execute(
             certificates.update().where(C.sold_in == order_id).values(sold_in=None)
@@ -110,17 +129,13 @@ class CreditQueries:
     async def recycler_co2e(
         self, environment: str, recycler_id: str, since: datetime, until: datetime
     ) -> Decimal:
-        query = (
-            sa.select(sa.func.coalesce(sa.func.sum(C.co2e_mg), 0))
-            .select_from(_live())
-            .where(
-                C.environment == environment,
-                C.recycler_id == recycler_id,
-                C.type == GAS_ID,
-                C.recycled_at > since,
-                C.recycled_at <= until,
-                D.status != CANCELLED,
-            )
+        query = sa.select(sa.func.coalesce(sa.func.sum(C.co2e_mg), 0)).where(
+            C.environment == environment,
+            C.recycler_id == recycler_id,
+            C.type == GAS_ID,
+            C.recycled_at > since,
+            C.recycled_at <= until,
+            C.status != CANCELLED,
         )
         return from_micro((await self.connection.execute(query)).scalar_one())
 
@@ -131,7 +146,8 @@ class CreditQueries:
         since: datetime | None,
         until: datetime | None,
     ) -> list[CreditTotals]:
-        conditions: list[Any] = [C.environment == environment, D.status != CANCELLED]
+        """Per (methodology, recycler) sums in one ``GROUP BY``; per methodology, their roll-up."""
+        conditions: list[Any] = [C.environment == environment, C.status != CANCELLED]
         if methodology is not None:
             conditions.append(C.methodology == methodology)
         if since is not None:
@@ -139,38 +155,39 @@ class CreditQueries:
         if until is not None:
             conditions.append(C.issued_at < until)
         sold = sa.case((C.sold_in.is_not(None), C.credits_micro), else_=0)
-        figures = (
-            sa.func.count().label("certificates"),
-            sa.func.sum(C.mass_mg).label("mass"),
-            sa.func.sum(C.co2e_mg).label("co2e"),
-            sa.func.sum(C.credits_micro).label("credits"),
-            sa.func.sum(sold).label("sold"),
-        )
-        totals: list[CreditTotals] = []
-        for keys in ((C.methodology,), (C.methodology, C.recycler_id)):
-            query = (
-                sa.select(*keys, *figures)
-                .select_from(_live())
-                .where(*conditions)
-                .group_by(*keys)
-                .order_by(*keys)
+        keys = (C.methodology, C.recycler_id)
+        query = (
+            sa.select(
+                *keys,
+                sa.func.count().label("certificates"),
+                sa.func.sum(C.mass_mg).label("mass"),
+                sa.func.sum(C.co2e_mg).label("co2e"),
+                sa.func.sum(C.credits_micro).label("credits"),
+                sa.func.sum(sold).label("sold"),
             )
-            rows = (await self.connection.execute(query)).all()
-            names = await self._names([row.recycler_id for row in rows if len(keys) == 2])
-            for row in rows:
-                recycler = row.recycler_id if len(keys) == 2 else None
-                totals.append(
-                    CreditTotals(
-                        methodology=row.methodology,
-                        recycler_id=recycler,
-                        recycler_name=names.get(recycler) if recycler else None,
-                        certificates=int(row.certificates),
-                        certified_kg=from_micro(row.mass),
-                        prevented_co2e_kg=from_micro(row.co2e),
-                        credits_issued=from_micro(row.credits),
-                        credits_sold=from_micro(row.sold),
-                    )
-                )
+            .where(*conditions)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+        rows = (await self.connection.execute(query)).all()
+        names = await self._names([row.recycler_id for row in rows])
+        recyclers = [
+            (
+                row.methodology,
+                row.recycler_id,
+                (int(row.certificates), *(int(v or 0) for v in row[3:])),
+            )
+            for row in rows
+        ]
+        sums: dict[str, list[int]] = {}
+        for slug, _recycler, figures in recyclers:
+            total = sums.setdefault(slug, [0] * len(figures))
+            sums[slug] = [a + b for a, b in zip(total, figures, strict=True)]
+        totals = [_totals(slug, None, None, tuple(figures)) for slug, figures in sums.items()]
+        totals += [
+            _totals(slug, recycler, names.get(recycler), figures)
+            for slug, recycler, figures in recyclers
+        ]
         return totals
 
     async def _names(self, participant_ids: list[str]) -> dict[str, str]:
@@ -185,5 +202,7 @@ class CreditQueries:
     async def document_statuses(self, document_ids: Sequence[str]) -> dict[str, str]:
         if not document_ids:
             return {}
-        query = sa.select(D.id, D.status).where(D.id.in_(sorted(set(document_ids))))
+        query = sa.select(documents.c.id, documents.c.status).where(
+            documents.c.id.in_(sorted(set(document_ids)))
+        )
         return {row.id: row.status for row in (await self.connection.execute(query)).all()}

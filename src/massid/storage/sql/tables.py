@@ -192,10 +192,23 @@ massid_keys = sa.Table(
     sa.Index(None, "environment", "fingerprint"),
 )
 
+TOTALS_COLUMNS = (
+    "environment",
+    "methodology",
+    "recycler_id",
+    "status",
+    "issued_at",
+    "sold_in",
+    "mass_mg",
+    "co2e_mg",
+    "credits_micro",
+)
+
 # One row per certificate the server issued (RecycledID, GasID), written with it, so credit
 # totals and the project-size ceiling are SQL aggregates. Masses, emissions and credits are
 # whole millionths (mg, mg CO₂e, micro-credits): exact sums on SQLite and PostgreSQL alike.
-# The certificate's status is its document's; ``sold_in`` is the live credit order holding it.
+# ``status`` follows the certificate document's (the append path updates both when an
+# accreditor cancels it); ``sold_in`` is the live credit order holding it.
 certificates = sa.Table(
     "certificates",
     metadata,
@@ -212,7 +225,9 @@ certificates = sa.Table(
     sa.Column("issued_at", Timestamp, nullable=False),
     sa.Column("recycled_at", Timestamp, nullable=True),
     sa.Column("sold_in", sa.String(36), nullable=True),
-    sa.Index(None, "environment", "methodology", "issued_at"),
+    sa.Column("status", sa.String(12), nullable=False),
+    # Covers GET /credits/summary: its GROUP BY reads this index alone.
+    sa.Index("ix_certificates_totals", *TOTALS_COLUMNS),
     sa.Index(None, "environment", "recycler_id", "recycled_at"),
     sa.Index(None, "sold_in"),
 )
