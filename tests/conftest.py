@@ -130,14 +130,26 @@ def clock() -> Clock:
     return Clock()
 
 
+# Tests that are not about rate limits must never meet one; the rate-limit tests set their own.
+UNLIMITED = {
+    "rate_limit_test": 100_000,
+    "rate_limit_prod": 100_000,
+    "rate_limit_anonymous": 100_000,
+    "token_rate_limit_per_client": 100_000,
+    "token_rate_limit_per_address": 100_000,
+}
+
+
 def make_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=data_dir,
-        secret_key=SECRET,  # type: ignore[arg-type]
-        log_json=True,
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "secret_key": SECRET,
+        "log_json": True,
+        **UNLIMITED,
         **overrides,
-    )
+    }
+    return Settings(**values)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from massid.api import errors
 from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
+from massid.api.ratelimit import RateLimitMiddleware
 from massid.api.routes import documents, events, health, oauth
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
@@ -20,7 +21,7 @@ from massid.config import Settings
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """Build the ASGI app. With no arguments, settings come from ``MASSID_*`` variables."""
     settings = settings or (container.settings if container else Settings())
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, settings.debug)
     owned = container is None
     built = container or build_container(settings)
 
@@ -48,5 +49,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(documents.router)
     app.include_router(health.router)
     install_openapi(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, container=built, router=app.router)
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, debug=settings.debug
+    )
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
+from massid import metrics
 from massid.services.representation import Outcome
 
 
@@ -17,3 +18,8 @@ def json_response(outcome: Outcome, headers: dict[str, str] | None = None) -> Re
         media_type="application/json",
         headers=all_headers,
     )
+
+
+def observe_write(kind: str, environment: str, outcome: Outcome) -> None:
+    """Count a write's outcome: records written, or a deduplication replay."""
+    metrics.observe_write(kind, environment, replayed=outcome.replayed, created=outcome.written)

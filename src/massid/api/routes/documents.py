@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from massid.api.body import json_body
 from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
-from massid.api.responses import json_response
+from massid.api.responses import json_response, observe_write
 from massid.api.schemas import COMMON_ERRORS, DocumentCreated, DocumentOut, error_responses
 from massid.domain.commands import DocumentIn
 
@@ -45,6 +45,7 @@ async def create_document(
 ) -> Response:
     """Create a document (e.g. a MassID) with its primary participant and address."""
     outcome = await container.documents.create(principal, command, idempotency_key)
+    observe_write("document", principal.environment, outcome)
     return json_response(outcome)
 
 

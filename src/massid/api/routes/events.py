@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from massid.api.body import json_body
 from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
-from massid.api.responses import json_response
+from massid.api.responses import json_response, observe_write
 from massid.api.routes.documents import DocumentIdPath, json_request
 from massid.api.schemas import COMMON_ERRORS, BatchCreated, EventCreated, error_responses
 from massid.domain.commands import BatchIn, EventIn
@@ -32,6 +32,7 @@ async def append_batch(
 ) -> Response:
     """Append up to 500 events atomically, to one or many documents, in request order."""
     outcome = await container.events.append_batch(principal, batch, idempotency_key)
+    observe_write("batch", principal.environment, outcome)
     return json_response(outcome)
 
 
@@ -51,4 +52,5 @@ async def append_event(
 ) -> Response:
     """Append one event to a document's timeline."""
     outcome = await container.events.append(principal, document_id, event, idempotency_key)
+    observe_write("event", principal.environment, outcome)
     return json_response(outcome)
