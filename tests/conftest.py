@@ -32,6 +32,7 @@ from massid.storage.sql.tables import metadata
 
 PG_HOST = os.environ.get("MASSID_TEST_PG", "127.0.0.1:5432")
 PG_USER = os.environ.get("MASSID_TEST_PG_USER", "postgres")
+REDIS_HOST = os.environ.get("MASSID_TEST_REDIS", "127.0.0.1:6379")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SECRET = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -201,6 +202,13 @@ async def api(container: Container) -> AsyncIterator[Api]:
         httpx.AsyncClient(transport=transport, base_url="http://massid.test") as http,
     ):
         yield Api(http=http, container=container)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The shared test Redis (``MASSID_TEST_REDIS``); tests use their own key prefix."""
+    require_service("Redis", REDIS_HOST)
+    return f"redis://{REDIS_HOST}/0"
 
 
 @pytest.fixture

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import structlog
+
+
+def _add_pid(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    # With several workers on one stream, the pid tells which process wrote a line.
+    event["pid"] = os.getpid()
+    return event
 
 
 def configure_logging(level: str = "INFO", as_json: bool = True, debug: bool = False) -> None:
@@ -20,6 +29,7 @@ def configure_logging(level: str = "INFO", as_json: bool = True, debug: bool = F
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _add_pid,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             *traces,
