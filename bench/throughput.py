@@ -39,27 +39,15 @@ from tests.factories import make_document, make_event
 PG = os.environ.get("MASSID_TEST_PG", "127.0.0.1:5432")
 
 
-async def create_pg_database() -> str:
-    name = f"massid_bench_{uuid.uuid4().hex[:8]}"
+async def admin_sql(statement: str) -> None:
+    """Run one statement as the PostgreSQL superuser (CREATE / DROP DATABASE)."""
     admin = create_async_engine(
         f"postgresql+asyncpg://postgres@{PG}/postgres",
         poolclass=NullPool,
         isolation_level="AUTOCOMMIT",
     )
     async with admin.connect() as connection:
-        await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    return name
-
-
-async def drop_pg_database(name: str) -> None:
-    admin = create_async_engine(
-        f"postgresql+asyncpg://postgres@{PG}/postgres",
-        poolclass=NullPool,
-        isolation_level="AUTOCOMMIT",
-    )
-    async with admin.connect() as connection:
-        await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(sa.text(statement))
     await admin.dispose()
 
 
@@ -141,7 +129,9 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="massid-bench-"))
-    pg_name = asyncio.run(create_pg_database()) if args.database == "postgresql" else None
+    pg_name = f"massid_bench_{uuid.uuid4().hex[:8]}" if args.database == "postgresql" else None
+    if pg_name:
+        asyncio.run(admin_sql(f'CREATE DATABASE "{pg_name}"'))
     url = (
         f"postgresql+asyncpg://postgres@{PG}/{pg_name}"
         if pg_name
@@ -164,7 +154,7 @@ def main() -> None:
     finally:
         server.stop()
         if pg_name:
-            asyncio.run(drop_pg_database(pg_name))
+            asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
     report(args, timings, elapsed, memory)
 
 
