@@ -58,8 +58,11 @@ def refused(port: int, seconds: float = 10) -> bool:
     return False
 
 
-def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path, server_database: str) -> None:
-    server = ServerProcess(tmp_path, server_database).start()
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_lets_an_in_flight_request_finish(
+    tmp_path: Path, server_database: str, workers: str
+) -> None:
+    server = ServerProcess(tmp_path, server_database, args=["--workers", workers]).start()
     try:
         authorization = bearer(server)
         body = json.dumps(make_document(deduplicationId="in-flight")).encode()

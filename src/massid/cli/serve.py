@@ -8,10 +8,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from massid.bootstrap import ConfigurationError, build_container, check_settings
 from massid.cli.common import fail
@@ -56,6 +57,20 @@ async def _first_start(settings: Settings, base_url: str) -> str | None:
         return welcome(created, base_url)
     finally:
         await container.close()
+
+
+class DrainingSupervisor(Multiprocess):
+    """uvicorn's worker supervisor, which also lets go of the listening socket on SIGTERM.
+
+    Each worker closes its copy of the socket as it starts draining, but the supervisor's
+    copy kept the port open: new connections were queued and never served. Closing it first
+    makes them refused at once while the workers finish their in-flight requests.
+    """
+
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
 
 
 @contextmanager
@@ -108,7 +123,7 @@ def serve(
             fg=typer.colors.YELLOW,
             err=True,
         )
-    common = {
+    common: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_config": None,
@@ -118,8 +133,10 @@ def serve(
     }
     if workers > 1:
         with shared_metrics_dir():
-            uvicorn.run("massid.api.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+            app = "massid.api.app:create_app"
+            config = uvicorn.Config(app, factory=True, workers=workers, **common)
+            DrainingSupervisor(config, sockets=[config.bind_socket()]).run()
     else:
         from massid.api.app import create_app
 
-        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **common)
