@@ -1,7 +1,8 @@
 """Rate limiting at the edge of the app (api.md §7), and the headers that report it.
 
-Every request except ``/healthz``, ``/readyz`` and ``/metrics`` costs one hit, before its body
-is read and before any database work:
+Every request except ``/healthz``, ``/readyz``, ``/metrics`` and the public surface (which
+has its own per-address limit) costs one hit, before its body is read and before any database
+work:
 
 - with a Bearer token whose signature verifies, on its client's window (the client's own limit
   or its environment's), whatever the outcome of the request — a disabled client's requests
@@ -30,6 +31,8 @@ from massid.domain.errors import ServiceUnavailable, Unauthorized
 from massid.services.ratelimit import Decision
 
 EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
+# The public registry and Explorer have their own per-address limit (api/public_limits.py).
+OWN_LIMITS = ("/public/", "/explorer")
 TOKEN_PATH = "/oauth2/token"
 
 
@@ -67,7 +70,8 @@ class RateLimitMiddleware:
         self.router = router
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in EXEMPT:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in EXEMPT or path.startswith(OWN_LIMITS):
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
