@@ -212,6 +212,7 @@ async def api(container: Container) -> AsyncIterator[Api]:
         yield served
 
 
+@pytest.fixture
 def redis_url() -> str:
     """The shared test Redis (``MASSID_TEST_REDIS``); tests use their own key prefix."""
     require_service("Redis", REDIS_HOST)
