@@ -33,6 +33,7 @@ from massid.storage.sql.tables import metadata
 
 PG_HOST = os.environ.get("MASSID_TEST_PG", "127.0.0.1:5432")
 PG_USER = os.environ.get("MASSID_TEST_PG_USER", "postgres")
+REDIS_HOST = os.environ.get("MASSID_TEST_REDIS", "127.0.0.1:6379")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SECRET = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -131,14 +132,26 @@ def clock() -> Clock:
     return Clock()
 
 
+# Tests that are not about rate limits must never meet one; the rate-limit tests set their own.
+UNLIMITED = {
+    "rate_limit_test": 100_000,
+    "rate_limit_prod": 100_000,
+    "rate_limit_anonymous": 100_000,
+    "token_rate_limit_per_client": 100_000,
+    "token_rate_limit_per_address": 100_000,
+}
+
+
 def make_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=data_dir,
-        secret_key=SECRET,  # type: ignore[arg-type]
-        log_json=True,
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "secret_key": SECRET,
+        "log_json": True,
+        **UNLIMITED,
         **overrides,
-    )
+    }
+    return Settings(**values)
 
 
 @pytest.fixture
@@ -197,6 +210,13 @@ async def serve_in_process(container: Container) -> AsyncIterator[Api]:
 async def api(container: Container) -> AsyncIterator[Api]:
     async with serve_in_process(container) as served:
         yield served
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The shared test Redis (``MASSID_TEST_REDIS``); tests use their own key prefix."""
+    require_service("Redis", REDIS_HOST)
+    return f"redis://{REDIS_HOST}/0"
 
 
 @pytest.fixture

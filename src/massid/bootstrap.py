@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from massid import metrics
 from massid.auth.signing import Signer
 from massid.auth.tokens import TokenSigner
 from massid.config import Settings
@@ -21,20 +22,70 @@ from massid.services.documents import DocumentService
 from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
 from massid.services.public import PublicDocumentService
+from massid.services.ratelimit import Limits, RateLimiter
 from massid.services.uploads import LocalTransfers
 from massid.services.verification import VerificationService
 from massid.storage.files.local import LocalFiles
 from massid.storage.files.s3 import S3Files, S3Settings
+from massid.storage.ports import RateWindow
+from massid.storage.ratelimit.memory import MemoryRateWindow
+from massid.storage.ratelimit.redis import RedisRateWindow
 from massid.storage.sql.clients import SqlClientStore
 from massid.storage.sql.database import Database
 from massid.storage.sql.store import SqlStore
 
 SECRET_FILE = "secret_key"
 PUBLIC_SALT_LABEL = b"massid public participant id salt v1"
+# The placeholder printed in docs/deploy.md: copied as is, it would sign tokens anyone can forge.
+PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-secret-key-0123456789"})
+NEW_KEY_HINT = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 
 class ConfigurationError(Exception):
     """The settings cannot run a server; the message says what to set."""
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What ``MASSID_ENV=production`` refuses, each with the setting that fixes it."""
+    if not settings.is_production:
+        return []
+    problems: list[str] = []
+    key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    generated = Path(settings.data_dir) / SECRET_FILE
+    if key is None:
+        problems.append(
+            "MASSID_SECRET_KEY is not set (a generated key is for development only): "
+            f"set it to a random value of at least 32 characters, e.g. from: {NEW_KEY_HINT}"
+        )
+    elif key in PLACEHOLDER_SECRET_KEYS:
+        problems.append(
+            "MASSID_SECRET_KEY is the documentation's placeholder: "
+            f"set it to a random value of your own, e.g. from: {NEW_KEY_HINT}"
+        )
+    elif generated.is_file() and generated.read_text().strip() == key:
+        problems.append(
+            f"MASSID_SECRET_KEY is the development key generated in {generated}: "
+            f"set it to a new random value, e.g. from: {NEW_KEY_HINT}"
+        )
+    if settings.is_sqlite and not settings.allow_sqlite_in_production:
+        problems.append(
+            "MASSID_DATABASE_URL is SQLite: set MASSID_DATABASE_URL="
+            "postgresql+asyncpg://USER:PASSWORD@HOST:5432/DATABASE, or set "
+            "MASSID_ALLOW_SQLITE_IN_PRODUCTION=true to accept one host on SQLite"
+        )
+    if settings.debug:
+        problems.append("MASSID_DEBUG is on (stack traces go to the log): set MASSID_DEBUG=false")
+    return problems
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise :class:`ConfigurationError` naming every setting to change before serving."""
+    problems = production_problems(settings)
+    if problems:
+        raise ConfigurationError(
+            "MASSID_ENV=production refuses to start:\n  - " + "\n  - ".join(problems)
+        )
+    resolve_secret_key(settings)
 
 
 def resolve_secret_key(settings: Settings) -> bytes:
@@ -96,6 +147,32 @@ def build_s3(settings: Settings) -> S3Files | None:
     )
 
 
+def build_rate_limiter(settings: Settings) -> RateLimiter:
+    """In-process counters, or Redis counters shared by every process when configured."""
+    window: RateWindow = MemoryRateWindow()
+    if settings.redis_url:
+        window = RedisRateWindow(
+            settings.redis_url,
+            prefix=settings.redis_prefix,
+            timeout_seconds=settings.redis_timeout_seconds,
+        )
+    limits = Limits(
+        test=settings.rate_limit_test,
+        prod=settings.rate_limit_prod,
+        anonymous=settings.rate_limit_anonymous,
+        token_per_client=settings.token_rate_limit_per_client,
+        token_per_address=settings.token_rate_limit_per_address,
+    )
+    return RateLimiter(
+        window,
+        limits,
+        shared=settings.redis_url is not None,
+        retry_seconds=settings.redis_retry_seconds,
+        on_failure=metrics.RATELIMIT_BACKEND_FAILURES.inc,
+        on_fallback=metrics.RATELIMIT_FALLBACK.inc,
+    )
+
+
 @dataclass
 class Container:
     """Everything one server process (or one CLI command) uses, built once."""
@@ -118,6 +195,7 @@ class Container:
     public: PublicDocumentService = field(init=False)
     verification: VerificationService = field(init=False)
     credits: CreditService = field(init=False)
+    rate_limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -164,12 +242,15 @@ class Container:
             strict_by_default=settings.verification_strict,
         )
         self.credits = CreditService(self.store)
+        self.rate_limiter = build_rate_limiter(self.settings)
 
     async def close(self) -> None:
+        await self.rate_limiter.close()
         await self.database.dispose()
 
 
 def build_container(settings: Settings, clock: Clock = utc_now) -> Container:
+    check_settings(settings)
     secret = resolve_secret_key(settings)
     signer = TokenSigner(
         secret,

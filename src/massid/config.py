@@ -83,6 +83,18 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    rate_limit_test: int = Field(default=5, ge=1, description="requests/s per TEST client")
+    rate_limit_prod: int = Field(default=10, ge=1, description="requests/s per PROD client")
+    rate_limit_anonymous: int = Field(
+        default=10, ge=1, description="requests/s per source address without a valid token"
+    )
+    token_rate_limit_per_client: int = Field(default=30, ge=1, description="per minute")
+    token_rate_limit_per_address: int = Field(default=60, ge=1, description="per minute")
+    redis_url: str | None = Field(default=None, description="shared rate-limit counters")
+    redis_prefix: str = "massid:rl:"
+    redis_timeout_seconds: float = Field(default=0.5, gt=0)
+    redis_retry_seconds: float = Field(default=5.0, gt=0)
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"

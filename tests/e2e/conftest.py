@@ -58,3 +58,10 @@ async def live(
         with server:
             client_id, secret = credentials_from(server.output())
             yield Live(server, url, client_id, secret)
+
+
+@pytest.fixture
+async def postgres_database(tmp_path: Path) -> AsyncIterator[str]:
+    """An empty PostgreSQL database, for tests of several processes on one database."""
+    async with fresh_database("postgresql", tmp_path) as url:
+        yield url

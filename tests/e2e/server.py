@@ -14,6 +14,15 @@ import httpx
 
 from tests.conftest import SECRET
 
+# Servers of tests that are not about rate limits never meet one; those tests set their own.
+GENEROUS_LIMITS = {
+    "MASSID_RATE_LIMIT_TEST": "100000",
+    "MASSID_RATE_LIMIT_PROD": "100000",
+    "MASSID_RATE_LIMIT_ANONYMOUS": "100000",
+    "MASSID_TOKEN_RATE_LIMIT_PER_CLIENT": "100000",
+    "MASSID_TOKEN_RATE_LIMIT_PER_ADDRESS": "100000",
+}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -41,6 +50,7 @@ class ServerProcess:
             **os.environ,
             "MASSID_DATA_DIR": str(workdir / "massid-data"),
             "PYTHONUNBUFFERED": "1",
+            **GENEROUS_LIMITS,
             **(extra_env or {}),
         }
         if database_url:

@@ -13,6 +13,7 @@ from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
 from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
+from massid.api.ratelimit import RateLimitMiddleware
 from massid.api.routes import (
     attachments,
     credits,
@@ -32,7 +33,7 @@ from massid.explorer import install as install_explorer
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """Build the ASGI app. With no arguments, settings come from ``MASSID_*`` variables."""
     settings = settings or (container.settings if container else Settings())
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, settings.debug)
     owned = container is None
     built = container or build_container(settings)
 
@@ -68,10 +69,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.add_middleware(
         PublicRateLimitMiddleware, limiter=build_limiter(settings.public_rate_limit_per_minute)
     )
+    app.add_middleware(RateLimitMiddleware, container=built, router=app.router)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         # Signed upload URLs count the bytes against the file's own declared length.
         unlimited_prefixes=("/files/",),
+        debug=settings.debug,
     )
     return app

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from massid.auth.tokens import TokenClaims
 from massid.bootstrap import Container
 from massid.domain.access import Principal
 from massid.domain.errors import Unauthorized, ValidationFailed
@@ -26,7 +27,12 @@ async def get_principal(
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("the Authorization header must be 'Bearer <token>'")
-    principal, _record = await container.auth.authenticate(token.strip())
+    token = token.strip()
+    # The rate-limit middleware has verified this token already; do not do it twice.
+    verified: tuple[str, TokenClaims] | None = getattr(request.state, "verified_token", None)
+    claims = verified[1] if verified and verified[0] == token else container.auth.verify(token)
+    principal, record = await container.auth.principal_for(claims)
+    container.rate_limiter.remember(record.client_id, record.rate_limit)
     request.state.client_id = principal.client_id
     request.state.principal = principal
     return principal

@@ -19,12 +19,16 @@ from massid.domain.errors import (
     NotFound,
     PayloadTooLarge,
     PendingProcess,
+    RateLimited,
     ServiceUnavailable,
     Unauthorized,
     UnsupportedMediaType,
     ValidationFailed,
 )
 from massid.services.auth import OAuthError
+
+# api.md §3: a 429 is the one error whose body is not the envelope.
+TOO_MANY_REQUESTS = b'{"message": "Too Many Requests"}'
 
 # error class -> (HTTP status, Carrot code, default reason)
 ERROR_TABLE: dict[type[DomainError], tuple[int, str, str]] = {
@@ -114,6 +118,12 @@ async def oauth_error(_request: Request, error: Exception) -> Response:
     return JSONResponse(body, status_code=error.status_code, headers=headers)
 
 
+async def rate_limited(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, RateLimited)
+    headers = {"Retry-After": str(error.retry_after)}
+    return Response(TOO_MANY_REQUESTS, 429, headers, media_type="application/json")
+
+
 async def request_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
@@ -140,6 +150,7 @@ async def http_error(request: Request, error: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(OAuthError, oauth_error)
+    app.add_exception_handler(RateLimited, rate_limited)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, request_validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

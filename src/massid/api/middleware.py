@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from massid import metrics
 from massid.api.errors import envelope
 from massid.domain.errors import PayloadTooLarge
 from massid.services.representation import dumps
@@ -44,11 +45,17 @@ def _where(error: BaseException) -> str:
 
 class RequestContextMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, unlimited_prefixes: tuple[str, ...] = ()
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        unlimited_prefixes: tuple[str, ...] = (),
+        debug: bool = False,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.unlimited_prefixes = unlimited_prefixes
+        self.debug = debug  # development only: the log line of a 500 gets its stack trace
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,11 +92,13 @@ class RequestContextMiddleware:
                 limited = receive if unlimited else self._limited(receive)
                 await self.app(scope, limited, send_wrapper)
         except Exception as error:
+            trace: dict[str, Any] = {"exc_info": error} if self.debug else {}
             log.error(
                 "unhandled_error",
                 request_id=request_id,
                 error_type=type(error).__name__,
                 where=_where(error),
+                **trace,
             )
             if not status["started"]:
                 await self._send_json(
@@ -104,15 +113,18 @@ class RequestContextMiddleware:
                     ),
                 )
         finally:
-            route = scope.get("route")
+            duration = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            method = str(scope.get("method"))
+            metrics.observe_request(method, route, status["code"], duration)
             log.info(
                 "request",
                 request_id=request_id,
                 client_id=state.get("client_id"),
-                method=scope.get("method"),
-                route=getattr(route, "path", None) or "unmatched",
+                method=method,
+                route=route,
                 status=status["code"],
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(duration * 1000, 2),
             )
 
     def _limited(self, receive: Receive) -> Receive:

@@ -97,3 +97,26 @@ def enable(client_id: str) -> None:
     """Enable a disabled client again."""
     run_with_container(lambda container: container.clients.enable(client_id))
     typer.echo(f"client {client_id} enabled")
+
+
+@app.command("update")
+def update(
+    client_id: str,
+    rate: Annotated[
+        str,
+        typer.Option(
+            help="Requests per second for this client, or 'default' for its environment's "
+            "(TEST 5, PROD 10 unless MASSID_RATE_LIMIT_TEST/_PROD say otherwise)"
+        ),
+    ],
+) -> None:
+    """Change a client's rate limit; servers apply it after at most one more of its requests."""
+    if rate.strip().lower() == "default":
+        limit = None
+    elif rate.strip().isdigit() and int(rate) >= 1:
+        limit = int(rate)
+    else:
+        raise fail("--rate must be a whole number of requests per second (>= 1) or 'default'", 2)
+    run_with_container(lambda container: container.clients.set_rate_limit(client_id, limit))
+    shown = f"{limit} requests/s" if limit else "its environment's default"
+    typer.echo(f"client {client_id} rate limit: {shown}")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
-from massid.bootstrap import ConfigurationError, build_container, resolve_secret_key
+from massid.bootstrap import ConfigurationError, build_container, check_settings
 from massid.cli.common import fail
 from massid.config import Settings
+from massid.metrics import MULTIPROC_ENV
 from massid.services.clients import CreatedClient
 from massid.storage.sql.migrate import upgrade
 
@@ -52,6 +59,39 @@ async def _first_start(settings: Settings, base_url: str) -> str | None:
         await container.close()
 
 
+class DrainingSupervisor(Multiprocess):
+    """uvicorn's worker supervisor, which also lets go of the listening socket on SIGTERM.
+
+    Each worker closes its copy of the socket as it starts draining, but the supervisor's
+    copy kept the port open: new connections were queued and never served. Closing it first
+    makes them refused at once while the workers finish their in-flight requests.
+    """
+
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
+
+
+@contextmanager
+def shared_metrics_dir() -> Iterator[None]:
+    """A fresh folder where the workers' metrics add up (prometheus-client multiprocess mode).
+
+    Fresh on every start, so counters never carry samples of an earlier run; removed on exit.
+    An operator's own ``PROMETHEUS_MULTIPROC_DIR`` is used as it is.
+    """
+    if os.environ.get(MULTIPROC_ENV):
+        yield
+        return
+    path = tempfile.mkdtemp(prefix="massid-metrics-")
+    os.environ[MULTIPROC_ENV] = path  # inherited by the spawned workers
+    try:
+        yield
+    finally:
+        os.environ.pop(MULTIPROC_ENV, None)
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
@@ -61,7 +101,7 @@ def serve(
     """Run the API server (migrating the database to the latest schema first)."""
     settings = Settings()
     try:
-        resolve_secret_key(settings)
+        check_settings(settings)
     except ConfigurationError as error:
         raise fail(str(error), 2) from None
     if migrate:
@@ -71,8 +111,19 @@ def serve(
     if message:
         typer.echo(message)
     database = settings.resolved_database_url().split("://", 1)[0]
-    typer.echo(f"massid serving on http://{shown_host}:{port} ({database}, {workers} worker(s))")
-    common = {
+    limits = "Redis" if settings.redis_url else "in-process"
+    typer.echo(
+        f"massid serving on http://{shown_host}:{port} "
+        f"({database}, {workers} worker(s), {limits} rate limits)"
+    )
+    if workers > 1 and not settings.redis_url:
+        typer.secho(
+            f"warning: without MASSID_REDIS_URL each of the {workers} workers counts rate "
+            f"limits on its own, so a client may get up to {workers} times its limit",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+    common: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_config": None,
@@ -81,8 +132,11 @@ def serve(
         "proxy_headers": True,
     }
     if workers > 1:
-        uvicorn.run("massid.api.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+        with shared_metrics_dir():
+            app = "massid.api.app:create_app"
+            config = uvicorn.Config(app, factory=True, workers=workers, **common)
+            DrainingSupervisor(config, sockets=[config.bind_socket()]).run()
     else:
         from massid.api.app import create_app
 
-        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **common)

@@ -12,6 +12,7 @@
     ├── NotFound              absent, or not visible to the caller
     ├── Conflict              a state conflict with a machine-readable reason
     ├── PendingProcess        the same deduplication key is being processed right now
+    ├── RateLimited           over a rate limit; try again after ``retry_after`` seconds
     └── ServiceUnavailable    a dependency (the database) is unreachable
 """
 
@@ -71,6 +72,12 @@ class Conflict(DomainError):
 
 class PendingProcess(DomainError):
     reason = "PENDING_PROCESS"
+
+
+class RateLimited(DomainError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Too Many Requests")
+        self.retry_after = retry_after
 
 
 class ServiceUnavailable(DomainError):

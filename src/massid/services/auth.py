@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import anyio
 
 from massid.auth.secrets import verify_secret
-from massid.auth.tokens import DEFAULT_SCOPE, InvalidToken, TokenSigner
+from massid.auth.tokens import DEFAULT_SCOPE, InvalidToken, TokenClaims, TokenSigner
 from massid.domain.access import AUDITOR, Principal
 from massid.domain.clock import Clock
 from massid.domain.errors import DomainError, Unauthorized
@@ -31,6 +31,7 @@ class IssuedToken:
     expires_in: int
     scope: str
     client_id: str
+    environment: str
 
 
 def allowed_scopes(role: str) -> set[str]:
@@ -60,14 +61,23 @@ class AuthService:
             scope=granted,
             now=self.clock(),
         )
-        return IssuedToken(token, self.signer.lifetime_seconds, granted, record.client_id)
+        return IssuedToken(
+            token, self.signer.lifetime_seconds, granted, record.client_id, record.environment
+        )
 
     async def authenticate(self, token: str) -> tuple[Principal, ClientRecord]:
         """The caller behind a bearer token; the client must still exist and be enabled."""
+        return await self.principal_for(self.verify(token))
+
+    def verify(self, token: str) -> TokenClaims:
+        """The token's claims when its signature, type, issuer, audience and times are valid."""
         try:
-            claims = self.signer.verify(token)
+            return self.signer.verify(token)
         except InvalidToken as error:
             raise Unauthorized("the access token is invalid or expired") from error
+
+    async def principal_for(self, claims: TokenClaims) -> tuple[Principal, ClientRecord]:
+        """The caller named by verified claims; the client must still exist and be enabled."""
         record = await self.clients.get_client(claims.client_id)
         if record is None or not record.enabled or record.environment != claims.environment:
             raise Unauthorized("the access token has been revoked")

@@ -12,6 +12,7 @@ from massid.domain.errors import NotFound, ValidationFailed
 from massid.storage.ports import ClientRecord, ClientStore
 
 ENVIRONMENTS = ("TEST", "PROD")
+MAX_RATE = 100_000  # a moving window keeps one entry per request in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class ClientService:
             raise NotFound(f"no client with id {client_id}")
 
     async def set_rate_limit(self, client_id: str, rate: int | None) -> None:
-        if rate is not None and rate < 1:
-            raise ValidationFailed("/rate", "the rate limit must be at least 1 request/s")
+        if rate is not None and not 1 <= rate <= MAX_RATE:
+            raise ValidationFailed("/rate", f"the rate limit must be 1 to {MAX_RATE} requests/s")
         if not await self.clients.set_rate_limit(client_id, rate):
             raise NotFound(f"no client with id {client_id}")

@@ -174,7 +174,7 @@ class DocumentService:
             response = dumps({"id": document_id})
             if key is not None:
                 await tx.put_dedup(scope, {key: DedupRecord(print_, 201, response)}, now)
-            return Outcome(201, response)
+            return Outcome(201, response, written=1)
 
         return await self.store.write(work)
 

@@ -54,7 +54,8 @@ class EventService:
             appender = Appender(tx, principal, self.clock(), self.max_events)
             await appender.lock_targets([item])
             (applied,) = await appender.apply([item])
-            return Outcome(201, dumps(applied.result), replayed=applied.replayed)
+            written = 0 if applied.replayed else 1
+            return Outcome(201, dumps(applied.result), applied.replayed, written)
 
         return await self.store.write(work)
 
@@ -99,7 +100,8 @@ class EventService:
             if idempotency_key is not None:
                 record = DedupRecord(request_print, 201, body)
                 await tx.put_dedup(scope, {idempotency_key: record}, appender.now)
-            return Outcome(201, body, replayed=all(entry.replayed for entry in applied))
+            written = sum(not entry.replayed for entry in applied)
+            return Outcome(201, body, replayed=written == 0, written=written)
 
         return await self.store.write(work)
 

@@ -31,11 +31,13 @@ def fingerprint(kind: str, *parts: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A service's answer: the HTTP status, the exact JSON body, and whether it is a replay."""
+    """A service's answer: the HTTP status, the exact JSON body, whether it is a replay, and
+    how many records it newly wrote (documents or events; for metrics)."""
 
     status_code: int
     body: str
     replayed: bool = False
+    written: int = 0
 
 
 def author(client_id: str, integrator_id: str, environment: str) -> dict[str, str]:

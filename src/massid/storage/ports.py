@@ -407,5 +407,28 @@ class ClientStore(Protocol):
     async def set_rate_limit(self, client_id: str, rate_limit: int | None) -> bool: ...
 
 
+@dataclass(frozen=True, slots=True)
+class WindowHit:
+    """One attempt against a moving window: allowed or not, and the window's state after it."""
+
+    allowed: bool
+    count: int
+    reset_after: float
+
+
+class RateWindowUnavailable(Exception):
+    """The shared counter store (Redis) cannot be reached; the caller decides how to go on."""
+
+
+class RateWindow(Protocol):
+    """Moving-window counters: at most ``limit`` allowed hits per key in any ``window`` seconds."""
+
+    async def hit(self, key: str, limit: int, window: float) -> WindowHit: ...
+
+    async def healthy(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
 def decimal_or_zero(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from massid.api.body import json_body
 from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
 from massid.api.openapi import query_parameters
-from massid.api.responses import json_response, json_text
+from massid.api.responses import json_response, json_text, observe_write
 from massid.api.schemas import (
     COMMON_ERRORS,
     DocumentCreated,
@@ -52,6 +52,7 @@ async def create_document(
 ) -> Response:
     """Create a document (e.g. a MassID) with its primary participant and address."""
     outcome = await container.documents.create(principal, command, idempotency_key)
+    observe_write("document", principal.environment, outcome)
     return json_response(outcome)
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from massid.api.body import json_body
 from massid.api.deps import ContainerDep, IdempotencyKeyDep, PrincipalDep
 from massid.api.openapi import query_parameters
-from massid.api.responses import json_response, json_text
+from massid.api.responses import json_response, json_text, observe_write
 from massid.api.routes.documents import DocumentIdPath, json_request
 from massid.api.schemas import (
     COMMON_ERRORS,
@@ -39,6 +39,7 @@ async def append_batch(
 ) -> Response:
     """Append up to 500 events atomically, to one or many documents, in request order."""
     outcome = await container.events.append_batch(principal, batch, idempotency_key)
+    observe_write("batch", principal.environment, outcome)
     return json_response(outcome)
 
 
@@ -58,6 +59,7 @@ async def append_event(
 ) -> Response:
     """Append one event to a document's timeline."""
     outcome = await container.events.append(principal, document_id, event, idempotency_key)
+    observe_write("event", principal.environment, outcome)
     return json_response(outcome)
 
 

@@ -9,8 +9,11 @@ from urllib.parse import parse_qsl, unquote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from massid import metrics
 from massid.api.deps import ContainerDep
 from massid.api.schemas import OAuthErrorBody, TokenResponse
+from massid.bootstrap import Container
+from massid.domain.errors import RateLimited
 from massid.services.auth import OAuthError
 
 router = APIRouter(tags=["auth"])
@@ -79,6 +82,14 @@ def _basic(header: str) -> tuple[str, str]:
 )
 async def issue_token(request: Request, container: ContainerDep) -> JSONResponse:
     """Exchange client credentials (HTTP Basic or form fields) for a Bearer access token."""
+    try:
+        return await _issue(request, container)
+    except OAuthError as error:
+        metrics.TOKEN_FAILURES.labels(error.error).inc()
+        raise
+
+
+async def _issue(request: Request, container: Container) -> JSONResponse:
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != FORM:
         raise OAuthError("invalid_request", f"the body must be {FORM}")
@@ -101,8 +112,10 @@ async def issue_token(request: Request, container: ContainerDep) -> JSONResponse
         raise OAuthError("invalid_client", "client authentication is required", 401)
     if not client_id or not secret or len(client_id) > 128 or len(secret) > _MAX_FIELD:
         raise OAuthError("invalid_client", "client authentication failed", 401)
+    request.state.client_id = client_id  # the id claimed, logged even when it is refused
+    await _limit_per_client(request, container, client_id)
     issued = await container.auth.issue_token(client_id, secret, form.get("scope") or None)
-    request.state.client_id = issued.client_id
+    metrics.TOKENS_ISSUED.labels(issued.environment).inc()
     body = {
         "access_token": issued.access_token,
         "token_type": "Bearer",
@@ -110,3 +123,15 @@ async def issue_token(request: Request, container: ContainerDep) -> JSONResponse
         "scope": issued.scope,
     }
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+async def _limit_per_client(request: Request, container: Container, client_id: str) -> None:
+    """The per-client-id token window, checked before the (deliberately slow) secret hash."""
+    limiter = container.rate_limiter
+    decision = await limiter.hit(limiter.token_per_client, client_id)
+    decisions = getattr(request.state, "rate_limits", None)
+    if decisions is not None:
+        decisions.append(decision)
+    if not decision.allowed:
+        metrics.RATE_LIMITED.labels(decision.policy.name).inc()
+        raise RateLimited(decision.retry_after)

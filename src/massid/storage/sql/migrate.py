@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -11,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -46,23 +47,29 @@ def upgrade(url: str, revision: str = "head") -> None:
     _in_thread(lambda: command.upgrade(alembic_config(url), revision))
 
 
+@cache
 def head_revision() -> str:
     heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     return heads[0]
+
+
+def _read_revision(sync: Connection) -> str | None:
+    return MigrationContext.configure(sync).get_current_revision()
 
 
 async def current_revision(url: str) -> str | None:
     """The revision the database at ``url`` is at (None when never migrated)."""
     engine = create_async_engine(url, poolclass=NullPool)
     try:
-        async with engine.connect() as connection:
-
-            def read(sync: Connection) -> str | None:
-                return MigrationContext.configure(sync).get_current_revision()
-
-            return await connection.run_sync(read)
+        return await engine_revision(engine)
     finally:
         await engine.dispose()
+
+
+async def engine_revision(engine: AsyncEngine) -> str | None:
+    """The revision of the database behind a running engine (``/readyz``)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_read_revision)
 
 
 def current_revision_sync(url: str) -> str | None:
