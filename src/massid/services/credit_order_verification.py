@@ -28,9 +28,9 @@ from massid.methodologies.bold.vocabulary import (
 )
 from massid.methodologies.credit_order_rule import credit_order_rewards
 from massid.methodologies.engine import Methodology
-from massid.methodologies.graph import Document, document_from_json
+from massid.methodologies.graph import Document
 from massid.services.server_events import ServerTimeline
-from massid.services.verification_graph import parse, to_document
+from massid.services.verification_graph import load_stored, to_document
 from massid.services.verification_result import (
     EVALUATED_AT,
     METHODOLOGY_VERSION,
@@ -94,16 +94,6 @@ def order_results(order: Document) -> list[dict[str, Any]]:
     return results[::-1]
 
 
-async def load_order(tx: Tx, stored: StoredDocument) -> Document:
-    bodies = await tx.list_event_bodies(stored.head.id)
-    return document_from_json(
-        parse(stored.body),
-        [parse(body) for body in bodies],
-        status=stored.head.status,
-        current_value=stored.head.current_value,
-    )
-
-
 async def verify_credit_order(
     tx: Tx,
     principal: Principal,
@@ -119,7 +109,7 @@ async def verify_credit_order(
             f"credit order {head.id} is {head.status}; its payout can no longer change "
             f"(GET /documents/{head.id}/verifications lists the stored ones)",
         )
-    order = await load_order(tx, stored)
+    order = await load_stored(tx, stored)
     linked = {event.related_document_id for event in order.events} - {None}
     loaded = await tx.linked_documents(head.environment, [head.id], CERTIFICATE_TYPES)
     certificates = [to_document(doc) for doc in loaded if doc.id in linked]

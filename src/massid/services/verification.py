@@ -20,16 +20,12 @@ from massid.methodologies.engine import Evaluation, Methodology, evaluate
 from massid.methodologies.graph import Document, Graph, document_from_json
 from massid.methodologies.registry import METHODOLOGIES, find_methodology
 from massid.services.audit_writer import Issuance, write_audit
-from massid.services.credit_order_verification import (
-    load_order,
-    order_results,
-    verify_credit_order,
-)
+from massid.services.credit_order_verification import order_results, verify_credit_order
 from massid.services.dedup import replay_or_raise, scope_of
 from massid.services.documents import visible
 from massid.services.representation import Outcome, dumps, fingerprint
 from massid.services.unsaved import ReadOnlyParties, build_unsaved
-from massid.services.verification_graph import load_graph, parse, to_document
+from massid.services.verification_graph import load_graph, load_stored, to_document
 from massid.services.verification_result import certificate_ids, result_from_audit, result_json
 from massid.storage.ports import DedupKey, DedupRecord, Store, StoredDocument, Tx
 
@@ -138,13 +134,7 @@ class VerificationService:
                     "DOCUMENT_CANCELLED",
                     f"document {document_id} is CANCELLED; a cancelled MassID cannot be verified",
                 )
-            bodies = await tx.list_event_bodies(document_id)
-            mass_id = document_from_json(
-                parse(stored.body),
-                [parse(body) for body in bodies],
-                status=stored.head.status,
-                current_value=stored.head.current_value,
-            )
+            mass_id = await load_stored(tx, stored)
             graph = await load_graph(tx, principal, mass_id, methodology, saved=True, strict=strict)
             audit_id = uuid7()
             graph.audit_id = audit_id
@@ -179,7 +169,7 @@ class VerificationService:
         async with self.store.read() as tx:
             stored = await self._readable_target(tx, principal, document_id, lock=False)
             if stored.facts.is_credit_order:
-                return Outcome(200, dumps(order_results(await load_order(tx, stored))))
+                return Outcome(200, dumps(order_results(await load_stored(tx, stored))))
             audits = [to_document(audit) for audit in await tx.list_audits(document_id)]
             issued = [cid for audit in audits for cid in certificate_ids(audit)]
             statuses = await tx.document_statuses(issued)

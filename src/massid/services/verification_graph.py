@@ -21,7 +21,7 @@ from massid.methodologies.bold.vocabulary import (
 )
 from massid.methodologies.engine import Methodology
 from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, document_from_json
-from massid.storage.ports import LoadedDocument, Tx
+from massid.storage.ports import LoadedDocument, StoredDocument, Tx
 
 FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATE_TYPES, CREDIT_ORDER)
 # MassID → audits and certificates → credit orders: a few hops cover the whole graph.
@@ -40,6 +40,17 @@ def to_document(loaded: LoadedDocument) -> Document:
         status=loaded.status,
         current_value=loaded.current_value,
         author_role=loaded.author_role,
+    )
+
+
+async def load_stored(tx: Tx, stored: StoredDocument) -> Document:
+    """A stored document (already read, e.g. locked) with its whole timeline."""
+    bodies = await tx.list_event_bodies(stored.head.id)
+    return document_from_json(
+        parse(stored.body),
+        [parse(body) for body in bodies],
+        status=stored.head.status,
+        current_value=stored.head.current_value,
     )
 
 
