@@ -29,13 +29,20 @@ from tests.methodology_factories import (
     at,
     attr,
     make_accreditations,
+    make_definition,
     make_massid,
     make_metrics,
 )
 
 
 def make_server_document(
-    type_: str, events: list[dict[str, Any]], status: str = "OPEN", doc_id: str = "doc-1"
+    type_: str,
+    events: list[dict[str, Any]],
+    status: str = "OPEN",
+    doc_id: str = "doc-1",
+    *,
+    current_value: Decimal = Decimal(0),
+    author_role: str = "server",
 ) -> Document:
     """A server-written Methodology document (audit, certificate, credit order) for rule #2."""
     body = {
@@ -50,7 +57,7 @@ def make_server_document(
         for i, e in enumerate(events)
     ]
     return document_from_json(
-        body, stamped, status=status, current_value=Decimal(0), author_role="server"
+        body, stamped, status=status, current_value=current_value, author_role=author_role
     )
 
 
@@ -117,6 +124,9 @@ class Scenario:
 
     massid: dict[str, Any] = field(default_factory=make_massid)
     accreditations: dict[str, dict[str, Any]] = field(default_factory=make_accreditations)
+    definition: dict[str, Any] | None = field(
+        default_factory=lambda: make_definition("bold-carbon", "BOLD Carbon")
+    )
     duplicates: Duplicates | None = field(default_factory=lambda: Duplicates(0))
     audits: list[Document] = field(default_factory=list)
     certificates: list[Document] = field(default_factory=list)
@@ -163,22 +173,25 @@ class Scenario:
             duplicates=self.duplicates,
             audit_id=self.audit_id,
         )
+        if self.definition is not None:
+            graph.definition = await load(self.definition, "accreditor")
         for edit in self.edits:
             edit(graph)
         return graph
 
-    async def evaluate(self, methodology: str = "bold-carbon") -> Evaluation:
+    async def evaluate(self, methodology: str = "bold-carbon", strict: bool = False) -> Evaluation:
         return evaluate(
             METHODOLOGIES[methodology],
             await self.graph(),
             self.now,
             review_required=self.review_required,
+            strict=strict,
         )
 
     async def rule(self, slug: str, methodology: str = "bold-carbon") -> RuleOutcome:
-        """The outcome of one rule over this scenario."""
+        """The outcome of one rule (application or strict) over this scenario."""
         found = METHODOLOGIES[methodology]
-        rule = next(r for r in found.rules if r.slug.startswith(slug))
+        rule = next(r for r in found.rules_for(True) if r.slug.startswith(slug))
         context = RuleContext(await self.graph(), self.now, found, self.review_required)
         return run_rule(rule, context)
 

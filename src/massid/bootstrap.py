@@ -17,6 +17,7 @@ from massid.domain.clock import Clock, utc_now
 from massid.services.attachments import AttachmentLimits, AttachmentService
 from massid.services.auth import AuthService
 from massid.services.clients import ClientService
+from massid.services.credits import CreditService
 from massid.services.documents import DocumentService
 from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
@@ -193,6 +194,7 @@ class Container:
     listing: ListingService = field(init=False)
     public: PublicDocumentService = field(init=False)
     verification: VerificationService = field(init=False)
+    credits: CreditService = field(init=False)
     rate_limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -234,8 +236,12 @@ class Container:
             self.store, environment=self.settings.public_environment, salt=self.public_salt
         )
         self.verification = VerificationService(
-            self.store, self.clock, review_required=self.settings.verification_review_required
+            self.store,
+            self.clock,
+            review_required=settings.verification_review_required,
+            strict_by_default=settings.verification_strict,
         )
+        self.credits = CreditService(self.store)
         self.rate_limiter = build_rate_limiter(self.settings)
 
     async def close(self) -> None:

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
         default=False,
         description="Rules may answer REVIEW_REQUIRED instead of FAILED where the reference allows",
     )
+    verification_strict: bool = Field(
+        default=False,
+        description="Run the framework-only (strict) checks when a request does not say",
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

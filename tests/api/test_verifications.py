@@ -12,56 +12,17 @@ import sqlalchemy as sa
 from massid.methodologies.engine import Rule, RuleContext, RuleResult
 from massid.methodologies.registry import METHODOLOGIES
 from massid.storage.sql.tables import documents, events
+from tests.api.credit_helpers import failing, fix_verification_clock, seed_world, verify
 from tests.api.helpers import append, error_of, get_document, submit
 from tests.conftest import Api
 from tests.factories import make_event
-from tests.methodology_factories import (
-    NOW,
-    make_accreditations,
-    make_definition,
-    make_massid,
-    set_attr,
-)
-
-
-def fix_verification_clock(api: Api) -> None:
-    # Only the rules' "now" is fixed: tokens keep the real time they are checked against.
-    api.container.verification.clock = lambda: NOW
+from tests.methodology_factories import make_accreditations, make_massid, set_attr
 
 
 @pytest.fixture
 async def world(api: Api) -> dict[str, Any]:
     """An accreditor's definitions and accreditations, and an integrator's headers."""
-    fix_verification_clock(api)
-    accreditor = await api.headers(role="accreditor")
-    definitions = {
-        slug: await submit(api, accreditor, make_definition(slug, name))
-        for slug, name in (("bold-recycling", "BOLD Recycling"), ("bold-carbon", "BOLD Carbon"))
-    }
-    accreditation_ids = [
-        await submit(api, accreditor, payload) for payload in make_accreditations().values()
-    ]
-    integrator = await api.headers()
-    return {
-        "accreditor": accreditor,
-        "integrator": integrator,
-        "accreditations": accreditation_ids,
-        "definitions": definitions,
-    }
-
-
-async def verify(api: Api, headers: dict[str, str], document_id: str, methodology: str) -> Any:
-    response = await api.http.post(
-        f"/documents/{document_id}/verifications",
-        json={"methodology": methodology},
-        headers=headers,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def failing(result: dict[str, Any]) -> dict[str, str]:
-    return {rule["slug"]: rule["comment"] for rule in result["rules"] if rule["status"] != "PASSED"}
+    return await seed_world(api)
 
 
 def without_event_ids(value: Any) -> Any:
@@ -128,7 +89,9 @@ async def test_audits_are_stored_linked_and_listed_newest_first(
     links = [e for e in document["externalEvents"] if e["name"] == "RELATED"]
     assert [link["relatedDocument"]["documentId"] for link in links] == [
         first["auditDocumentId"],
+        first["certificate"]["documentId"],
         second["auditDocumentId"],
+        second["certificate"]["documentId"],
     ]
     assert links[0]["author"]["clientId"] == "massid-server"
 
@@ -142,13 +105,14 @@ async def test_audits_are_stored_linked_and_listed_newest_first(
     assert audit["status"] == "CLOSED"
     names = [e["name"] for e in audit["externalEvents"]]
     assert names.count("RULE EXECUTION") == 20
-    assert names[-2:] == ["Result: MassID PASSED", "CLOSE"]
+    assert names[-3:] == ["Result: MassID PASSED", "RELATED", "CLOSE"]
     related = {
         e["relatedDocument"]["documentId"]
         for e in audit["externalEvents"]
         if e["name"] == "RELATED"
     }
     assert mass_id in related
+    assert second["certificate"]["documentId"] in related
     assert world["definitions"]["bold-carbon"] in related
     assert world["definitions"]["bold-recycling"] not in related
     assert set(world["accreditations"]) <= related
@@ -273,7 +237,7 @@ async def test_bad_requests_are_clear_and_write_nothing(api: Api, world: dict[st
     assert typo.status_code == 400
 
     strict = await api.http.post(
-        url, json={"methodology": "bold-carbon", "strict": True}, headers=headers
+        url, json={"methodology": "bold-carbon", "strict": "yes"}, headers=headers
     )
     assert strict.status_code == 400 and "/strict" in error_of(strict)["message"]
 

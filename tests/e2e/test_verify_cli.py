@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.api.credit_helpers import make_order
 from tests.api.helpers import FILE_CONTENT, FILE_TYPE, named_files
 from tests.e2e.server import ServerProcess
 from tests.methodology_factories import make_accreditations, make_massid, set_attr, shift_years
@@ -59,6 +61,41 @@ def submit(http: httpx.Client, credentials: dict[str, str], payload: dict[str, A
     return document_id
 
 
+def token_headers(http: httpx.Client, credentials: dict[str, str]) -> dict[str, str]:
+    token = http.post(
+        "/oauth2/token",
+        data={"grant_type": "client_credentials"},
+        auth=(credentials["clientId"], credentials["clientSecret"]),
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sell_and_split(
+    url: str, integrator: dict[str, str], accreditor: dict[str, str], mass_id: str
+) -> None:
+    """The accreditor sells the MassID's GasID and gets a payout summing to the order total."""
+    with httpx.Client(base_url=url, timeout=30) as http:
+        audits = http.get(
+            f"/documents/{mass_id}/verifications", headers=token_headers(http, integrator)
+        ).json()
+        gas_id = next(a["certificate"] for a in audits if a["methodology"] == "bold-carbon")
+        headers = token_headers(http, accreditor)
+        order = make_order("87.654321", gas_id["documentId"])
+        created = http.post("/documents", json=order["document"], headers=headers)
+        batch = {"documentId": created.json()["id"], "events": order["events"]}
+        assert http.post("/documents/events", json=batch, headers=headers).status_code == 201
+        verified = http.post(
+            f"/documents/{created.json()['id']}/verifications",
+            json={"methodology": "bold-carbon"},
+            headers=headers,
+        ).json()
+        payout = verified["payout"]
+        assert payout["orderTotal"] == "36.568856"
+        assert sum(Decimal(a["amount"]) for a in payout["actors"]) == Decimal("36.568856")
+        totals = http.get("/credits/summary", headers=headers).json()
+        assert totals["methodologies"][1]["creditsSold"] == "0.417194"
+
+
 def test_seed_submit_and_verify_with_the_cli(tmp_path: Path, server_database: str) -> None:
     env = {
         **os.environ,
@@ -96,6 +133,9 @@ def test_seed_submit_and_verify_with_the_cli(tmp_path: Path, server_database: st
             assert result.returncode == 0, result.stdout + result.stderr
             assert f"{methodology}: PASSED (audit " in result.stdout
         assert "417.1944 kg CO2e" in result.stdout
+        assert "certificate: GasID" in result.stdout
+        assert "417.1944 kg CO2e, 0.417194 credits (C-CARB.CH4)" in result.stdout
+        sell_and_split(server.url, integrator, accreditor, passing)
 
         result = massid(
             "verify", failing, "--methodology", "bold-carbon", "--json", *login, env=env
@@ -112,6 +152,9 @@ def test_seed_submit_and_verify_with_the_cli(tmp_path: Path, server_database: st
                          env=env)  # fmt: skip
         assert preview.returncode == 1
         assert "vehicle-identification" in preview.stdout and "(preview)" in preview.stdout
+        strict = massid("verify", "--file", str(file), "--methodology", "bold-carbon", "--strict",
+                        *login, env=env)  # fmt: skip
+        assert "methodology-distance-limit" in strict.stdout and "project-size" in strict.stdout
 
         unknown = massid("verify", passing, "--methodology", "bold-x", *login, env=env)
         assert unknown.returncode == 2

@@ -16,6 +16,7 @@ from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
 from massid.api.ratelimit import RateLimitMiddleware
 from massid.api.routes import (
     attachments,
+    credits,
     documents,
     events,
     health,
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(documents.router)
     app.include_router(attachments.router)
     app.include_router(verifications.router)
+    app.include_router(credits.router)
     app.include_router(health.router)
     app.include_router(public.router)
     install_explorer(app)

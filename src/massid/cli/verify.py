@@ -71,6 +71,18 @@ def render(result: dict[str, Any]) -> None:
     for rule in result["rules"]:
         if rule["slug"] == "prevented-emissions" and "preventedCo2e" in rule["content"]:
             console.print(f"prevented emissions: {rule['content']['preventedCo2e']} kg CO2e")
+    certificate = result.get("certificate")
+    if certificate:
+        console.print(
+            f"certificate: {certificate['type']} {certificate['documentId']}, "
+            f"{certificate['value']} {certificate['measurementUnit']}, "
+            f"{certificate['credits']} credits ({certificate.get('creditSymbol', '')})",
+            soft_wrap=True,
+        )
+    elif result.get("certificateNotIssued") and result.get("auditDocumentId"):
+        console.print(
+            f"no certificate: {result['certificateNotIssued']['message']}", soft_wrap=True
+        )
 
 
 def verify(
@@ -86,12 +98,17 @@ def verify(
         str, typer.Option(envvar=["MASSID_CLIENT_SECRET", "CLIENT_SECRET"])
     ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the raw result")] = False,
+    strict: Annotated[
+        bool | None,
+        typer.Option("--strict/--no-strict", help="Add the framework-only checks (server default)"),
+    ] = None,
 ) -> None:
     """Verify a MassID rule by rule; exits 1 when it FAILED (3 when review is required)."""
     if (document_id is None) == (file is None):
         raise fail("give a DOCUMENT_ID or --file, not both", 2)
     if not client_id or not client_secret:
         raise fail("--client-id and --client-secret (or MASSID_CLIENT_ID/SECRET) are required", 2)
+    options = {} if strict is None else {"strict": strict}
     if file is not None:
         try:
             payload = json.loads(file.read_text())
@@ -103,11 +120,14 @@ def verify(
             "methodology": methodology,
             "document": payload["document"],
             "events": payload.get("events", []),
+            **options,
         }
         result = _call(server, client_id, client_secret, "/verifications/preview", body)
     else:
         path = f"/documents/{document_id}/verifications"
-        result = _call(server, client_id, client_secret, path, {"methodology": methodology})
+        result = _call(
+            server, client_id, client_secret, path, {"methodology": methodology, **options}
+        )
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

@@ -170,7 +170,16 @@ class Certificate(Reply):
     value: Decimal
     measurementUnit: str | None = None
     credits: Decimal | None = None
+    creditSymbol: str | None = None
+    status: str | None = None
     rewards: list[Reward] = []
+
+
+class CertificateNotIssued(Reply):
+    """Why a verification issued no certificate (``reason`` is machine-readable)."""
+
+    reason: str
+    message: str | None = None
 
 
 class Verification(Reply):
@@ -183,4 +192,6 @@ class Verification(Reply):
     auditDocumentId: str | None = None
     methodologyVersion: str | None = None
     evaluatedAt: datetime | None = None
+    strict: bool | None = None
     certificate: Certificate | None = None
+    certificateNotIssued: CertificateNotIssued | None = None

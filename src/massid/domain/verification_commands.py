@@ -10,16 +10,16 @@ from massid.domain.commands import DocumentIn, EventIn, Name, StrictModel
 
 
 class VerifyIn(StrictModel):
-    """The body of ``POST /documents/{id}/verifications``."""
+    """The body of ``POST /documents/{id}/verifications`` (``strict``: None = server default)."""
 
     methodology: Name
-    strict: bool = False
+    strict: bool | None = None
 
 
 class PreviewIn(StrictModel):
     """The body of ``POST /verifications/preview``: an unsaved MassID and its timeline."""
 
     methodology: Name
-    strict: bool = False
+    strict: bool | None = None
     document: DocumentIn
     events: Annotated[list[EventIn], Field(default_factory=list, max_length=500)]

@@ -73,18 +73,26 @@ class Methodology:
     framework_version: str
     certificate_type: str
     rules: tuple[Rule, ...]
+    # Framework-only checks, run after ``rules`` in strict mode.
+    strict_rules: tuple[Rule, ...] = ()
+
+    def rules_for(self, strict: bool) -> tuple[Rule, ...]:
+        return (*self.rules, *self.strict_rules) if strict else self.rules
 
     def describe(self) -> dict[str, Any]:
         """The ``GET /methodologies`` entry."""
+
+        def listed(rules: tuple[Rule, ...]) -> list[dict[str, str]]:
+            return [{"slug": r.slug, "name": r.name, "category": r.category} for r in rules]
+
         return {
             "slug": self.slug,
             "name": self.name,
             "version": self.version,
             "frameworkVersion": self.framework_version,
-            "rules": [
-                {"slug": rule.slug, "name": rule.name, "category": rule.category}
-                for rule in self.rules
-            ],
+            "certificateType": self.certificate_type,
+            "rules": listed(self.rules),
+            "strictRules": listed(self.strict_rules),
         }
 
 
@@ -111,6 +119,7 @@ class Evaluation:
     methodology: Methodology
     status: str
     rules: tuple[RuleOutcome, ...]
+    strict: bool = False
 
     def rule(self, slug: str) -> RuleOutcome:
         return next(outcome for outcome in self.rules if outcome.slug == slug)
@@ -137,9 +146,14 @@ def run_rule(rule: Rule, context: RuleContext) -> RuleOutcome:
 
 
 def evaluate(
-    methodology: Methodology, graph: Graph, now: datetime, *, review_required: bool = False
+    methodology: Methodology,
+    graph: Graph,
+    now: datetime,
+    *,
+    review_required: bool = False,
+    strict: bool = False,
 ) -> Evaluation:
-    """Run every rule of ``methodology`` over ``graph`` in the documented order."""
+    """Run every rule of ``methodology`` (and its strict rules) over ``graph`` in order."""
     context = RuleContext(graph, now, methodology, review_required)
-    outcomes = tuple(run_rule(rule, context) for rule in methodology.rules)
-    return Evaluation(methodology, overall_status([o.status for o in outcomes]), outcomes)
+    outcomes = tuple(run_rule(rule, context) for rule in methodology.rules_for(strict))
+    return Evaluation(methodology, overall_status([o.status for o in outcomes]), outcomes, strict)

@@ -53,6 +53,8 @@ class Event:
     attachment_labels: tuple[str | None, ...]
     related_document_id: str | None
     author_client_id: str | None
+    participant_name: str = ""
+    preserve_sensitive_data: bool | None = None
 
     def attr(self, name: str) -> Any:
         """The value of the first attribute called ``name`` (None when absent)."""
@@ -119,6 +121,9 @@ class Graph:
     definition: Document | None = None
     duplicates: Duplicates | None = None
     audit_id: str | None = None
+    # Strict mode: prevented kg CO₂e of the recycler's live GasIDs in the 12 months before
+    # this MassID was recycled (None when not loaded).
+    recycler_recent_co2e: Decimal | None = None
 
 
 def _float(value: Any) -> float | None:
@@ -174,6 +179,8 @@ def event_from_json(data: Mapping[str, Any]) -> Event:
         attachment_labels=tuple(item.get("label") for item in data.get("attachments") or ()),
         related_document_id=related.get("documentId"),
         author_client_id=author.get("clientId"),
+        participant_name=str(participant.get("name", "")),
+        preserve_sensitive_data=data.get("preserveSensitiveData"),
     )
 
 

@@ -19,6 +19,7 @@ from massid.methodologies.bold.participants import (
     waste_origin_identification,
 )
 from massid.methodologies.bold.sorting import drop_off_at_recycler, mass_id_sorting
+from massid.methodologies.bold.strict import strict_rules
 from massid.methodologies.bold.transport import driver_identification, vehicle_identification
 from massid.methodologies.bold.uniqueness import no_conflicting_certificate, waste_mass_is_unique
 from massid.methodologies.bold.vocabulary import GAS_ID, RECYCLED_ID
@@ -79,6 +80,7 @@ METHODOLOGIES: dict[str, Methodology] = {
         framework_version="1.0.1",
         certificate_type=RECYCLED_ID,
         rules=_shared("no-conflicting-recycled-id-or-credit"),
+        strict_rules=strict_rules(carbon=False),
     ),
     BOLD_CARBON: Methodology(
         slug=BOLD_CARBON,
@@ -90,6 +92,7 @@ METHODOLOGIES: dict[str, Methodology] = {
             *_shared("no-conflicting-gas-id-or-credit"),
             Rule("prevented-emissions", "Prevented Emissions", prevented_emissions),
         ),
+        strict_rules=strict_rules(carbon=True),
     ),
 }
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from massid.domain.access import Grant, Principal, can_read, can_write, grant_from_permissions
+from massid.domain.access import Grant, Principal, grant_from_permissions, may_read, write_refusal
 from massid.domain.clock import format_ts
 from massid.domain.commands import EventIn
 from massid.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from massid.domain.event_rules import ACTOR, OUTPUT, SPLIT
 from massid.domain.ids import is_uuid, new_event_id, uuid7
 from massid.domain.timeline import OPEN, DocumentHead, apply_event, check_append, to_decimal
+from massid.services.certificate_sales import CertificateSales
 from massid.services.dedup import EVENT, scope_of
 from massid.services.massid_index import MassIdIndex
 from massid.services.parties import resolve_address, resolve_participant
@@ -74,6 +75,7 @@ class Appender:
         self.max_events = max_events
         self.documents: dict[str, StoredDocument] = {}
         self.index = MassIdIndex(tx)
+        self.sales = CertificateSales(tx, principal)
 
     async def lock_targets(self, items: list[EventItem]) -> None:
         """Lock every target document and check the caller may write to it."""
@@ -87,15 +89,11 @@ class Appender:
         )
         for item in items:
             stored = self.documents.get(item.document_id)
-            owner = stored.head.integrator_id if stored else ""
-            grant = stored.grant if stored else None
-            if stored is None or not can_read(self.principal, owner, grant):
+            if stored is None or not may_read(self.principal, stored.facts):
                 raise NotFound(f"{item.pointer or '/'}: document {item.document_id} not found")
-            if not can_write(self.principal, owner, grant):
-                raise Forbidden(
-                    f"{item.pointer or '/'}: this client may read document {item.document_id} "
-                    "but not write to it"
-                )
+            refusal = write_refusal(self.principal, stored.facts, item.event.name)
+            if refusal is not None:
+                raise Forbidden(f"{item.pointer or '/'}: document {item.document_id}: {refusal}")
 
     async def apply(self, items: list[EventItem]) -> list[Applied]:
         """Check and fold every event in order; write them all, or raise and write nothing."""
@@ -140,6 +138,7 @@ class Appender:
             await self.tx.set_grants(document_id, grants)
         await self.tx.put_dedup(scope, pending.dedup, self.now)
         await self.index.flush()
+        await self.sales.flush()
 
     async def _apply_one(self, item: EventItem, pending: _Pending) -> dict[str, str]:
         event, pointer = item.event, item.pointer
@@ -153,6 +152,7 @@ class Appender:
         address = await resolve_address(self.tx, env, event.address, event.addressId, pointer)
         await self._check_references(event, pointer)
         await self._check_attachments(event, pointer, head.id)
+        await self.sales.check(stored, event, pointer)
         event_id = new_event_id()
         target_id = None
         if event.name in (SPLIT, OUTPUT):
@@ -262,7 +262,7 @@ class Appender:
         )
         for where, document_id, event_id in wanted:
             ref = refs.get(document_id)
-            if ref is None or not can_read(self.principal, ref.integrator_id, ref.grant):
+            if ref is None or not may_read(self.principal, ref.facts):
                 raise ValidationFailed(
                     where,
                     f"no document {document_id} visible to this client in the "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from massid.auth.signing import Signer
-from massid.domain.access import Principal, can_write
+from massid.domain.access import Principal, write_refusal
 from massid.domain.attachments import AttachmentRequestIn, check_file_name, check_request
 from massid.domain.clock import Clock, format_ts
 from massid.domain.errors import Conflict, Forbidden, NotFound
@@ -98,8 +98,9 @@ class AttachmentService:
                     principal.environment, document_id, principal.participant_key, lock=True
                 ),
             )
-            if not can_write(principal, stored.head.integrator_id, stored.grant):
-                raise Forbidden(f"this client may read document {document_id} but not write to it")
+            refusal = write_refusal(principal, stored.facts, None)
+            if refusal is not None:
+                raise Forbidden(f"document {document_id}: {refusal}")
             if stored.head.status == CANCELLED:
                 raise Conflict(
                     "DOCUMENT_CANCELLED", f"document {document_id} is CANCELLED; it takes no files"

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from massid.domain.access import Principal, can_read
+from massid.domain.access import Principal, creation_refusal, may_read
 from massid.domain.clock import Clock, format_ts
 from massid.domain.commands import DocumentIn
 from massid.domain.errors import Forbidden, NotFound, ValidationFailed
@@ -81,7 +81,7 @@ def require_writer(principal: Principal) -> None:
 
 def visible(principal: Principal, stored: StoredDocument | None) -> StoredDocument:
     """``stored`` if the caller may read it, else the same 404 as for a missing document."""
-    if stored is None or not can_read(principal, stored.head.integrator_id, stored.grant):
+    if stored is None or not may_read(principal, stored.facts):
         raise NotFound("document not found")
     return stored
 
@@ -125,6 +125,9 @@ class DocumentService:
     ) -> Outcome:
         """Create a document (idempotently when a deduplication key is given)."""
         require_writer(principal)
+        refusal = creation_refusal(principal, command.category, command.type)
+        if refusal is not None:
+            raise Forbidden(refusal)
         check_document(command)
         key = dedup_key_for(command.deduplicationId, idempotency_key, "/deduplicationId")
         fields = command.model_dump(mode="json", exclude_unset=True)
@@ -179,7 +182,7 @@ class DocumentService:
     async def _check_parent(tx: Tx, principal: Principal, parent_id: str) -> None:
         refs = await tx.document_refs(principal.environment, [parent_id], principal.participant_key)
         ref = refs.get(parent_id)
-        if ref is None or not can_read(principal, ref.integrator_id, ref.grant):
+        if ref is None or not may_read(principal, ref.facts):
             raise ValidationFailed(
                 "/parentDocumentId",
                 f"no document {parent_id} visible to this client in the "

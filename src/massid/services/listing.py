@@ -98,6 +98,7 @@ class ListingService:
             external_id=text(values, "externalId"),
             created_after=timestamp(values, "createdAfter"),
             updated_after=timestamp(values, "updatedAfter"),
+            certificates=principal.is_accreditor,
         )
         cursor = text(values, "cursor", max_length=512)
         if cursor is None:

@@ -7,20 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from massid.domain.access import Principal, can_read
+from massid.methodologies.bold.helpers import actor_id
+from massid.methodologies.bold.strict import recent_window
 from massid.methodologies.bold.uniqueness import mass_id_fingerprint
 from massid.methodologies.bold.vocabulary import (
     ACTOR,
+    CERTIFICATE_TYPES,
     CREDIT_ORDER,
     GAS_ID,
     MASS_ID_AUDIT,
-    RECYCLED_ID,
+    RECYCLED,
+    RECYCLER,
 )
 from massid.methodologies.engine import Methodology
 from massid.methodologies.graph import SERVER, Document, Duplicates, Graph, document_from_json
-from massid.storage.ports import LoadedDocument, Tx
+from massid.storage.ports import LoadedDocument, StoredDocument, Tx
 
-CERTIFICATES = (RECYCLED_ID, GAS_ID)
-FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATES, CREDIT_ORDER)
+FOLLOWED = (MASS_ID_AUDIT, *CERTIFICATE_TYPES, CREDIT_ORDER)
 # MassID → audits and certificates → credit orders: a few hops cover the whole graph.
 MAX_HOPS = 3
 
@@ -37,6 +40,17 @@ def to_document(loaded: LoadedDocument) -> Document:
         status=loaded.status,
         current_value=loaded.current_value,
         author_role=loaded.author_role,
+    )
+
+
+async def load_stored(tx: Tx, stored: StoredDocument) -> Document:
+    """A stored document (already read, e.g. locked) with its whole timeline."""
+    bodies = await tx.list_event_bodies(stored.head.id)
+    return document_from_json(
+        parse(stored.body),
+        [parse(body) for body in bodies],
+        status=stored.head.status,
+        current_value=stored.head.current_value,
     )
 
 
@@ -66,8 +80,12 @@ async def load_graph(
     methodology: Methodology,
     *,
     saved: bool,
+    strict: bool = False,
 ) -> Graph:
-    """The MassID with its accreditations, audits, certificates, credit orders and duplicates."""
+    """The MassID with its accreditations, audits, certificates, credit orders and duplicates.
+
+    In strict mode for a GasID methodology, also the recycler's recent prevented CO₂e.
+    """
     environment = mass_id.data_set_name
     participants = {event.participant_id for event in mass_id.named(ACTOR)}
     accreditations = [
@@ -78,7 +96,7 @@ async def load_graph(
         for doc in await _linked(tx, environment, mass_id.id):
             if doc.type == MASS_ID_AUDIT and doc.author_role == SERVER:
                 graph.audits.append(doc)
-            elif doc.type in CERTIFICATES and doc.author_role == SERVER:
+            elif doc.type in CERTIFICATE_TYPES and doc.author_role == SERVER:
                 graph.certificates.append(doc)
             elif doc.type == CREDIT_ORDER:
                 graph.credit_orders.append(doc)
@@ -93,4 +111,16 @@ async def load_graph(
         )
         visible = tuple(r.id for r in refs if can_read(principal, r.integrator_id, r.grant))
         graph.duplicates = Duplicates(len(refs), visible)
+    if strict and methodology.certificate_type == GAS_ID:
+        graph.recycler_recent_co2e = await _recycler_recent_co2e(tx, mass_id)
     return graph
+
+
+async def _recycler_recent_co2e(tx: Tx, mass_id: Document) -> Decimal | None:
+    """The recycler's live GasIDs' kg CO₂e in the 12 months before this MassID's recycling."""
+    recycler = actor_id(mass_id, RECYCLER)
+    recycled = mass_id.first(RECYCLED)
+    if recycler is None or recycled is None:
+        return None
+    since, until = recent_window(recycled.at)
+    return await tx.recycler_co2e(mass_id.data_set_name, recycler, since, until)

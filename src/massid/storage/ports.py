@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from massid.domain.access import Grant
+from massid.domain.access import DocumentFacts, Grant
 from massid.domain.timeline import DocumentHead
 from massid.domain.uniqueness import KeyParts
 
@@ -30,6 +30,13 @@ class StoredDocument:
     body: str
     client_id: str
     parent_document_id: str | None
+
+    @property
+    def facts(self) -> DocumentFacts:
+        head = self.head
+        return DocumentFacts(
+            head.integrator_id, self.grant, self.client_id, head.category, head.type
+        )
 
 
 @dataclass(slots=True)
@@ -83,13 +90,21 @@ class DocumentRef:
     category: str
     type: str
     subtype: str | None
+    client_id: str
+
+    @property
+    def facts(self) -> DocumentFacts:
+        return DocumentFacts(
+            self.integrator_id, self.grant, self.client_id, self.category, self.type
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentQuery:
     """One page of ``GET /documents``: who asks, the filters, and where the last page ended.
 
-    ``integrator_id`` is None for an auditor (every document of the environment). Pages are
+    ``integrator_id`` is None for an auditor (every document of the environment);
+    ``certificates`` adds the server's certificates of the environment (accreditors). Pages are
     ordered by ``id``, or by ``(updated_at, id)`` when ``updated_after`` is set; ``after_id``
     and ``after_updated_at`` are the sort key of the last item already returned.
     """
@@ -107,6 +122,7 @@ class DocumentQuery:
     updated_after: datetime | None = None
     after_id: str | None = None
     after_updated_at: datetime | None = None
+    certificates: bool = False
 
 
 PENDING = "PENDING"
@@ -196,6 +212,70 @@ class MethodologyReads(Protocol):
     async def find_address(self, environment: str, content_key: str) -> str | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    """A certificate's figures as the ``certificates`` table holds them (exact to 1e-6)."""
+
+    document_id: str
+    environment: str
+    methodology: str
+    type: str
+    mass_id_document_id: str
+    audit_document_id: str
+    recycler_id: str
+    mass_kg: Decimal
+    co2e_kg: Decimal
+    credits: Decimal
+    issued_at: datetime
+    recycled_at: datetime | None
+    sold_in: str | None = None
+    status: str = "OPEN"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditTotals:
+    """Aggregates of live certificates: one methodology, or one recycler within it."""
+
+    methodology: str
+    recycler_id: str | None
+    recycler_name: str | None
+    certificates: int
+    certified_kg: Decimal
+    prevented_co2e_kg: Decimal
+    credits_issued: Decimal
+    credits_sold: Decimal
+
+
+class CreditStore(Protocol):
+    """Certificates issued, their sales to credit orders, and totals."""
+
+    async def insert_certificate(self, row: CertificateRow) -> None: ...
+
+    async def get_certificates(
+        self, document_ids: Sequence[str], *, lock: bool
+    ) -> dict[str, CertificateRow]: ...
+
+    async def sell_certificates(self, document_ids: Sequence[str], order_id: str) -> None: ...
+
+    async def cancel_certificates(self, document_ids: Sequence[str]) -> None: ...
+
+    async def release_order(self, order_id: str) -> None: ...
+
+    async def recycler_co2e(
+        self, environment: str, recycler_id: str, since: datetime, until: datetime
+    ) -> Decimal: ...
+
+    async def credit_totals(
+        self,
+        environment: str,
+        methodology: str | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[CreditTotals]: ...
+
+    async def document_statuses(self, document_ids: Sequence[str]) -> dict[str, str]: ...
+
+
 class PartyStore(Protocol):
     """Shared participants and addresses: resolve (insert-or-select) and read back."""
 
@@ -208,7 +288,7 @@ class PartyStore(Protocol):
     async def address_data(self, environment: str, address_id: str) -> str | None: ...
 
 
-class Tx(MethodologyReads, Protocol):
+class Tx(MethodologyReads, CreditStore, Protocol):
     """Repositories bound to one transaction."""
 
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]: ...

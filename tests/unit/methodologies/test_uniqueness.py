@@ -10,7 +10,13 @@ import pytest
 from massid.domain.uniqueness import KeyParts, fingerprint, normalise_plate
 from massid.methodologies.graph import Duplicates
 from tests.methodology_factories import set_attr
-from tests.methodology_scenario import Scenario, audit_events, check_rule, make_server_document
+from tests.methodology_scenario import (
+    Scenario,
+    audit_events,
+    check_rule,
+    combine,
+    make_server_document,
+)
 
 Mutation = Callable[[Scenario], None]
 
@@ -89,7 +95,8 @@ def _certificate(type_: str, status: str = "OPEN", order: str | None = None) -> 
     def mutate(s: Scenario) -> None:
         s.certificates = [make_server_document(type_, [], status, "cert-1")]
         if order is not None:
-            s.credit_orders = [make_server_document("Credit Order", [], order, "order-1")]
+            sold = [{"name": "RELATED", "relatedDocument": {"documentId": "cert-1"}}]
+            s.credit_orders = [make_server_document("Credit Order", sold, order, "order-1")]
 
     return mutate
 
@@ -100,7 +107,7 @@ def _current_audit(s: Scenario) -> None:
 
 
 CONFLICTS = [
-    pytest.param(lambda s: None, "PASSED", ("No GasID certificate",), id="nothing"),
+    pytest.param(lambda s: None, "PASSED", ("No live GasID certificate",), id="nothing"),
     pytest.param(_certificate("GasID"), "FAILED", ("already has a GasID", "cert-1"), id="gas-id"),
     pytest.param(_certificate("GasID", "CANCELLED"), "PASSED", (), id="cancelled-gas-id"),
     pytest.param(_certificate("RecycledID"), "PASSED", (), id="other-methodology-certificate"),
@@ -110,7 +117,24 @@ CONFLICTS = [
     pytest.param(
         _certificate("GasID", "CANCELLED", "CANCELLED"), "PASSED", (), id="cancelled-credit-order"
     ),
-    pytest.param(_audit("bold-carbon", "PASSED"), "FAILED", ("PASSED", "audit-0"), id="passed"),
+    pytest.param(
+        _certificate("RecycledID", "OPEN", "OPEN"), "PASSED", (), id="other-methodology-sold"
+    ),
+    # A PASSED audit blocks through its live certificate only (one of the MassID not yet
+    # CLOSED issued none; a cancelled certificate releases its audit).
+    pytest.param(_audit("bold-carbon", "PASSED"), "PASSED", (), id="passed-without-certificate"),
+    pytest.param(
+        combine(_audit("bold-carbon", "PASSED"), _certificate("GasID", "CANCELLED")),
+        "PASSED",
+        (),
+        id="passed-with-cancelled-certificate",
+    ),
+    pytest.param(
+        combine(_audit("bold-carbon", "PASSED"), _certificate("GasID")),
+        "FAILED",
+        ("already has a GasID",),
+        id="passed-with-live-certificate",
+    ),
     pytest.param(_audit("bold-carbon", None), "FAILED", ("in progress",), id="in-progress"),
     pytest.param(_audit("bold-carbon", "FAILED"), "PASSED", (), id="failed-audit"),
     pytest.param(_audit("bold-carbon", "REVIEW_REQUIRED"), "PASSED", (), id="review-audit"),

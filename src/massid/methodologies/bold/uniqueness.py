@@ -88,36 +88,41 @@ def _slug_of(audit: Document) -> str | None:
 
 
 def no_conflicting_certificate(context: RuleContext) -> RuleResult:
-    """No live certificate or credit order of this methodology, no other passed audit."""
+    """No live certificate of this methodology, none sold, no other audit still running.
+
+    massid's reading of the reference's "another PASSED audit" clause: a PASSED audit
+    conflicts through the certificate it issued, while that certificate is live. An audit
+    that issued none (its MassID was not CLOSED yet) and one whose certificate was cancelled
+    do not block: the integrator verifies again and gets the certificate.
+    """
     graph, methodology = context.graph, context.methodology
     certificate_type = methodology.certificate_type
-    orders = [order.id for order in graph.credit_orders if order.status != CANCELLED]
+    mine = [doc for doc in graph.certificates if doc.type == certificate_type]
+    mine_ids = {doc.id for doc in mine}
+    orders = [
+        order.id
+        for order in graph.credit_orders
+        if order.status != CANCELLED
+        and any(event.related_document_id in mine_ids for event in order.events)
+    ]
     if orders:
         return failed(
             f"The MassID's {certificate_type} is already in credit order(s) {', '.join(orders)}",
             creditOrderIds=orders,
         )
-    certificates = [
-        doc.id
-        for doc in graph.certificates
-        if doc.type == certificate_type and doc.status != CANCELLED
-    ]
-    if certificates:
+    live = [doc.id for doc in mine if doc.status != CANCELLED]
+    if live:
         return failed(
             f"The MassID already has a {certificate_type} certificate "
-            f"({', '.join(certificates)}); cancel it before certifying again",
-            certificateIds=certificates,
+            f"({', '.join(live)}); it must be cancelled before the MassID is certified again",
+            certificateIds=live,
         )
     for audit in graph.audits:
         if audit.id == graph.audit_id or audit.status == CANCELLED:
             continue
-        if _slug_of(audit) != methodology.slug:
-            continue
-        result = _result_of(audit)
-        if result is None or result == "PASSED":
-            state = "in progress" if result is None else "PASSED"
+        if _slug_of(audit) == methodology.slug and _result_of(audit) is None:
             return failed(
-                f"Another {methodology.name} audit of this MassID is {state} ({audit.id})",
+                f"Another {methodology.name} audit of this MassID is in progress ({audit.id})",
                 auditId=audit.id,
             )
-    return passed(f"No {certificate_type} certificate, credit order or passed audit conflicts")
+    return passed(f"No live {certificate_type} certificate or credit order conflicts")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+# Re-exported, so the BOLD vocabulary stays in one place.
+from massid.domain.kinds import CERTIFICATE_TYPES as CERTIFICATE_TYPES
+from massid.domain.kinds import CREDIT_ORDER as CREDIT_ORDER
+from massid.domain.kinds import GAS_ID as GAS_ID
+from massid.domain.kinds import MASS_ID_AUDIT as MASS_ID_AUDIT
+from massid.domain.kinds import METHODOLOGY as METHODOLOGY
+from massid.domain.kinds import RECYCLED_ID as RECYCLED_ID
+
 # Document categories, types and subtypes (§2.2).
 MASS_ID = "MassID"
 ORGANIC = "Organic"
-METHODOLOGY = "Methodology"
-MASS_ID_AUDIT = "MassID Audit"
 PROCESS = "Process"
 DEFINITION = "Definition"
 PARTICIPANT_ACCREDITATION = "Participant Accreditation"
-RECYCLED_ID = "RecycledID"
-GAS_ID = "GasID"
-CREDIT_ORDER = "Credit Order"
 KG = "kg"
 
 # MassID organic subtypes and their CDM TOOL04 codes (Tobacco has none).
@@ -103,6 +106,14 @@ MOISTURE_FRACTION = "Moisture Fraction"
 CARBON_ANALYSIS_DATE = "Carbon Analysis Date"
 METHODOLOGY_SLUG = "Methodology Slug"
 EVALUATION_RESULT = "Evaluation Result"
+# Certificates and credit orders (§2.3): the rewards event and the price of one credit.
+REWARDS_DISTRIBUTION = "rewards-distribution"
+SLUG = "Slug"
+RULE_RESULT_DETAILS = "Rule Result Details"
+CREDITS = "Credits"
+CREDIT_UNIT_PRICE = "Credit Unit Price"
+CREDIT_SYMBOL = "Credit Symbol"
+BUSINESS_SIZE = "Business Size Declaration"
 
 # Enumerations (§3.4).
 VEHICLE_TYPES = frozenset(

@@ -3,7 +3,8 @@
 Visibility is a union of two index-friendly branches — documents of the caller's integrator,
 and documents granted READ to the caller's participant key — each already filtered, past the
 cursor, ordered and limited, so a page reads at most ``2 × (limit + 1)`` keys whatever the size
-of the table. An auditor's query is the first branch without the integrator condition.
+of the table. An auditor's query is the first branch without the integrator condition; an
+accreditor's has a third branch, the server's certificates of the environment.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from massid.domain.access import SERVER_CLIENT_ID
+from massid.domain.kinds import CERTIFICATE_TYPES, METHODOLOGY
 from massid.storage.ports import DocumentQuery
 from massid.storage.sql.tables import document_access, documents
 
@@ -65,6 +68,14 @@ def page_query(query: DocumentQuery) -> sa.Select[Any]:
                 .where(*_conditions(query))
             )
             branches.append(granted)
+        if query.certificates:
+            issued = sa.select(*keys).where(
+                D.client_id == SERVER_CLIENT_ID,
+                D.category == METHODOLOGY,
+                D.type.in_(CERTIFICATE_TYPES),
+                *_conditions(query),
+            )
+            branches.append(issued)
     limited = [branch.order_by(*order).limit(size).subquery() for branch in branches]
     if len(limited) == 1:
         ids = limited[0]

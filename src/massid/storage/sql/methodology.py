@@ -117,7 +117,8 @@ class MethodologyQueries:
     ) -> list[DocumentRef]:
         access = document_access.c
         query = (
-            sa.select(D.id, D.integrator_id, D.category, D.type, D.subtype, access.can_read)
+            sa.select(D.id, D.integrator_id, D.client_id, D.category, D.type, D.subtype)
+            .add_columns(access.can_read)
             .add_columns(access.can_write)
             .select_from(
                 massid_keys.join(documents, D.id == K.document_id).outerjoin(
@@ -146,6 +147,7 @@ class MethodologyQueries:
                 category=row.category,
                 type=row.type,
                 subtype=row.subtype,
+                client_id=row.client_id,
             )
             for row in rows
         ]

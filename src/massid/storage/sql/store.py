@@ -29,6 +29,7 @@ from massid.storage.ports import (
 )
 from massid.storage.sql import public_queries
 from massid.storage.sql.attachments import AttachmentQueries
+from massid.storage.sql.credits import CreditQueries
 from massid.storage.sql.database import Database
 from massid.storage.sql.listing import page_query
 from massid.storage.sql.methodology import MethodologyQueries
@@ -96,7 +97,7 @@ def _with_grant(principal_key: str | None) -> sa.Select[Any]:
     )
 
 
-class SqlTx(AttachmentQueries, MethodologyQueries, Tx):
+class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     """Repositories over one open transaction."""
 
     def __init__(self, connection: AsyncConnection, dialect: str) -> None:
@@ -135,12 +136,14 @@ class SqlTx(AttachmentQueries, MethodologyQueries, Tx):
     ) -> dict[str, DocumentRef]:
         if not document_ids:
             return {}
-        query = sa.select(
-            D.id, D.integrator_id, D.category, D.type, D.subtype, A.can_read, A.can_write
-        ).select_from(
-            documents.outerjoin(
-                document_access,
-                sa.and_(A.document_id == D.id, A.principal_key == (principal_key or "")),
+        query = (
+            sa.select(D.id, D.integrator_id, D.client_id, D.category, D.type, D.subtype, A.can_read)
+            .add_columns(A.can_write)
+            .select_from(
+                documents.outerjoin(
+                    document_access,
+                    sa.and_(A.document_id == D.id, A.principal_key == (principal_key or "")),
+                )
             )
         )
         query = query.where(D.environment == environment, D.id.in_(sorted(set(document_ids))))
@@ -153,6 +156,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, Tx):
                 category=row.category,
                 type=row.type,
                 subtype=row.subtype,
+                client_id=row.client_id,
             )
             for row in rows
         }

@@ -191,3 +191,43 @@ massid_keys = sa.Table(
     sa.Column("fingerprint", sa.String(64), nullable=True),
     sa.Index(None, "environment", "fingerprint"),
 )
+
+TOTALS_COLUMNS = (
+    "environment",
+    "methodology",
+    "recycler_id",
+    "status",
+    "issued_at",
+    "sold_in",
+    "mass_mg",
+    "co2e_mg",
+    "credits_micro",
+)
+
+# One row per certificate the server issued (RecycledID, GasID), written with it, so credit
+# totals and the project-size ceiling are SQL aggregates. Masses, emissions and credits are
+# whole millionths (mg, mg CO₂e, micro-credits): exact sums on SQLite and PostgreSQL alike.
+# ``status`` follows the certificate document's (the append path updates both when an
+# accreditor cancels it); ``sold_in`` is the live credit order holding it.
+certificates = sa.Table(
+    "certificates",
+    metadata,
+    sa.Column("document_id", sa.String(36), sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("environment", sa.String(8), nullable=False),
+    sa.Column("methodology", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("mass_id_document_id", sa.String(36), nullable=False),
+    sa.Column("audit_document_id", sa.String(36), nullable=False),
+    sa.Column("recycler_id", sa.String(36), nullable=False),
+    sa.Column("mass_mg", sa.BigInteger, nullable=False),
+    sa.Column("co2e_mg", sa.BigInteger, nullable=False),
+    sa.Column("credits_micro", sa.BigInteger, nullable=False),
+    sa.Column("issued_at", Timestamp, nullable=False),
+    sa.Column("recycled_at", Timestamp, nullable=True),
+    sa.Column("sold_in", sa.String(36), nullable=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    # Covers GET /credits/summary: its GROUP BY reads this index alone.
+    sa.Index("ix_certificates_totals", *TOTALS_COLUMNS),
+    sa.Index(None, "environment", "recycler_id", "recycled_at"),
+    sa.Index(None, "sold_in"),
+)
