@@ -22,6 +22,7 @@ from massid.services.documents import DocumentService
 from massid.services.events import EventService
 from massid.services.listing import CursorCodec, ListingService, ListLimits
 from massid.services.public import PublicDocumentService
+from massid.services.public_verifications import PublicVerifications
 from massid.services.ratelimit import Limits, RateLimiter
 from massid.services.uploads import LocalTransfers
 from massid.services.verification import VerificationService
@@ -233,7 +234,10 @@ class Container:
             self.store, CursorCodec(Signer(self.secret, "cursors")), ListLimits()
         )
         self.public = PublicDocumentService(
-            self.store, environment=self.settings.public_environment, salt=self.public_salt
+            self.store,
+            environment=self.settings.public_environment,
+            salt=self.public_salt,
+            verifications=PublicVerifications(self.store),
         )
         self.verification = VerificationService(
             self.store,

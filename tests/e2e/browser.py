@@ -34,7 +34,9 @@ def require_chromium() -> str:
     pytest.skip(message)
 
 
-def create_client(server: ServerProcess, env: str = "PROD") -> dict[str, str]:
+def create_client(
+    server: ServerProcess, env: str = "PROD", role: str = "integrator"
+) -> dict[str, str]:
     """A new client of the server's database, made with the CLI as an operator would."""
     result = subprocess.run(
         [
@@ -47,6 +49,8 @@ def create_client(server: ServerProcess, env: str = "PROD") -> dict[str, str]:
             "Explorer Demo",
             "--env",
             env,
+            "--role",
+            role,
         ],
         cwd=server.workdir,
         env=server.env,

@@ -94,12 +94,47 @@ class PublicSummaryOut(PublicOut):
     parentDocumentId: str | None = None
 
 
+class PublicRuleOut(PublicOut):
+    slug: str | None
+    name: str | None
+    status: str | None
+    comment: str | None = Field(description="Values the masked view hides read [hidden]")
+
+
+class PublicRewardOut(PublicOut):
+    actorType: str | None
+    percentage: str | None
+
+
+class PublicCertificateOut(PublicOut):
+    documentId: str | None
+    type: str | None
+    value: Any = Field(description="Certified kg (RecycledID) or prevented kg CO2e (GasID)")
+    measurementUnit: str | None
+    credits: str | None
+    creditSymbol: str | None
+    status: str | None
+    rewards: list[PublicRewardOut]
+
+
+class PublicVerificationOut(PublicOut):
+    methodology: str | None
+    methodologyVersion: str | None
+    status: str | None
+    evaluatedAt: str | None
+    rules: list[PublicRuleOut]
+    certificate: PublicCertificateOut | None
+
+
 class PublicDocumentOut(PublicSummaryOut):
     primaryParticipant: PublicParticipantOut
     attachments: list[PublicAttachmentOut]
     externalEvents: list[PublicEventOut]
     participants: list[PublicParticipantOut] = Field(
         description="Every participant shown on the document, once, with its public roles"
+    )
+    verifications: list[PublicVerificationOut] = Field(
+        default_factory=list, description="Audits of the document, newest first"
     )
 
 

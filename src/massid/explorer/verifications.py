@@ -47,12 +47,21 @@ class VerificationView:
 
 
 @dataclass(frozen=True, slots=True)
+class RewardView:
+    role: str
+    percentage: str
+
+
+@dataclass(frozen=True, slots=True)
 class CertificateView:
     document_id: str
     type: str
     value: str
     unit: str
     credits: str
+    symbol: str
+    status: str
+    rewards: list[RewardView]
     href: str | None
 
 
@@ -84,6 +93,13 @@ def certificate_view(
         value=_amount(certificate.get("value")),
         unit=_text(certificate.get("measurementUnit")),
         credits=_text(certificate.get("credits")),
+        symbol=_text(certificate.get("creditSymbol")),
+        status=_text(certificate.get("status")),
+        rewards=[
+            RewardView(_text(reward.get("actorType")), _text(reward.get("percentage")))
+            for reward in certificate.get("rewards") or []
+            if isinstance(reward, Mapping)
+        ],
         href=f"/explorer/document/{document_id}" if document_id in public_links else None,
     )
 

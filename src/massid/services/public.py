@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from massid.domain.errors import NotFound, ValidationFailed
 from massid.domain.ids import is_uuid
-from massid.domain.masking import public_summary, public_view
+from massid.domain.masking import hidden_values, public_summary, public_view
 from massid.domain.search import city_key, search_terms
 from massid.services.representation import assemble_document
 from massid.storage.ports import PublicQuery, Store
@@ -30,10 +30,13 @@ class VerificationSource(Protocol):
     """Public verification results of a document (the verification engine plugs in here).
 
     It returns the stored results of ``verification.md`` (``rules``, ``status``,
-    ``certificate``…), newest first, already reduced to what the public may see.
+    ``certificate``…), newest first, already reduced to what the public may see; ``hidden``
+    holds the values of the document the public view leaves out, to redact from free text.
     """
 
-    async def public_results(self, document_id: str) -> list[dict[str, Any]]: ...
+    async def public_results(
+        self, document_id: str, hidden: frozenset[str]
+    ) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +117,13 @@ class PublicDocumentService:
             if stored is None or not stored.head.is_public:
                 raise NotFound("document not found")
             bodies = await tx.list_event_bodies(document_id)
-            view = public_view(json.loads(assemble_document(stored, bodies, [])), salt=self.salt)
+            owner = json.loads(assemble_document(stored, bodies, []))
+            view = public_view(owner, salt=self.salt)
             links = await tx.public_ids(self.environment, sorted(linked_ids(view)))
         results = None
         if self.verifications is not None:
-            results = await self.verifications.public_results(document_id)
+            hidden = hidden_values(owner, view)
+            results = await self.verifications.public_results(document_id, hidden)
         return PublicDocument(view, frozenset(links), results)
 
     async def search(self, params: SearchParams) -> PublicPage:

@@ -58,6 +58,10 @@ async def search_public_documents(
     responses=error_responses(404, 429, 500, 503),
 )
 async def get_public_document(container: ContainerDep, document_id: DocumentIdPath) -> Response:
-    """A public document, masked: public events only, private participants anonymised."""
+    """A public document, masked: public events only, private participants anonymised.
+
+    ``verifications`` lists its audits, newest first: rule by rule, with comments redacted of
+    anything the masked view hides, and the certificate issued, if any.
+    """
     document = await container.public.get(document_id)
-    return _json(document.view)
+    return _json({**document.view, "verifications": document.verifications or []})

@@ -13,6 +13,7 @@ from massid.domain.masking.participants import (
     decisions,
 )
 from massid.domain.masking.projection import Audience, public_summary, public_view, view_for
+from massid.domain.masking.redaction import hidden_values, redact, redactor
 from massid.domain.masking.values import coarsen_address, mask_text, masked_value
 
 __all__ = [
@@ -23,9 +24,12 @@ __all__ = [
     "coarsen_address",
     "decide",
     "decisions",
+    "hidden_values",
     "mask_text",
     "masked_value",
     "public_summary",
     "public_view",
+    "redact",
+    "redactor",
     "view_for",
 ]
