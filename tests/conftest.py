@@ -12,7 +12,7 @@ import os
 import shutil
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,9 +22,11 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+import massid.auth.secrets as client_secrets
 from massid.api.app import create_app
 from massid.bootstrap import Container, build_container
 from massid.config import Settings
@@ -59,6 +61,21 @@ def require_service(name: str, host_port: str) -> None:
     if IN_CI:
         pytest.fail(f"{message}, and CI=true requires it")
     pytest.skip(f"{message}; start it to run this test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """In-process tests hash client secrets with Argon2id at its cheapest settings.
+
+    Production parameters cost about half a second per client on a busy 2-core machine, and
+    most tests make a few clients. Servers started as processes (tests/e2e) keep the real ones.
+    """
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(client_secrets, "_HASHER", cheap)
+    patch.setattr(client_secrets, "_DUMMY_HASH", cheap.hash("not a secret"))
+    yield
+    patch.undo()
 
 
 class Clock:
