@@ -163,6 +163,7 @@ def build_rate_limiter(settings: Settings) -> RateLimiter:
         anonymous=settings.rate_limit_anonymous,
         token_per_client=settings.token_rate_limit_per_client,
         token_per_address=settings.token_rate_limit_per_address,
+        public_per_minute=settings.public_rate_limit_per_minute,
     )
     return RateLimiter(
         window,

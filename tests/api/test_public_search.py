@@ -150,14 +150,26 @@ async def test_rate_limited_per_source_address(clean_database: str, tmp_path: Pa
         for _ in range(3):
             response = await api.http.get("/public/documents")
             assert response.status_code == 200
-            assert response.headers["RateLimit-Policy"] == "3;w=60"
+            assert response.headers["RateLimit-Policy"] == '"public";q=3;w=60'
         limited = await api.http.get("/public/documents/0190f000-0000-7000-8000-000000000000")
         assert limited.status_code == 429
         assert limited.json() == {"message": "Too Many Requests"}
         assert 1 <= int(limited.headers["Retry-After"]) <= 60
-        assert limited.headers["RateLimit"].startswith("limit=3, remaining=0, reset=")
+        assert limited.headers["RateLimit"].startswith('"public";r=0;t=')
         assert (await other.get("/public/documents")).status_code == 200
         assert (await api.http.get("/healthz")).status_code == 200  # not a public path
+        assert (await api.http.get("/explorer/static/explorer.css")).status_code == 200
+
+
+async def test_public_limit_can_be_turned_off(clean_database: str, tmp_path: Path) -> None:
+    async with public_client(clean_database, tmp_path, public_rate_limit_per_minute=0) as (
+        api,
+        _,
+    ):
+        for _ in range(5):
+            response = await api.http.get("/public/documents")
+            assert response.status_code == 200
+            assert "RateLimit" not in response.headers
 
 
 async def test_public_environment_is_a_setting(clean_database: str, tmp_path: Path) -> None:

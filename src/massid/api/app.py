@@ -12,7 +12,6 @@ from massid.api import errors
 from massid.api.logging import configure_logging
 from massid.api.middleware import RequestContextMiddleware
 from massid.api.openapi import install_openapi
-from massid.api.public_limits import PublicRateLimitMiddleware, build_limiter
 from massid.api.ratelimit import RateLimitMiddleware
 from massid.api.routes import (
     attachments,
@@ -66,9 +65,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(public.router)
     install_explorer(app)
     install_openapi(app, [VerifyIn, PreviewIn])
-    app.add_middleware(
-        PublicRateLimitMiddleware, limiter=build_limiter(settings.public_rate_limit_per_minute)
-    )
     app.add_middleware(RateLimitMiddleware, container=built, router=app.router)
     app.add_middleware(
         RequestContextMiddleware,

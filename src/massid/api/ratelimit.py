@@ -1,13 +1,14 @@
 """Rate limiting at the edge of the app (api.md §7), and the headers that report it.
 
-Every request except ``/healthz``, ``/readyz``, ``/metrics`` and the public surface (which
-has its own per-address limit) costs one hit, before its body is read and before any database
-work:
+Every request except ``/healthz``, ``/readyz``, ``/metrics`` and the Explorer's stylesheet costs
+one hit, before its body is read and before any database work:
 
 - with a Bearer token whose signature verifies, on its client's window (the client's own limit
   or its environment's), whatever the outcome of the request — a disabled client's requests
   count too;
 - without a token, or with one that does not verify, on the source address's window;
+- on the public surface (``/public/…``, ``/explorer…``), on the source address's public window
+  (per minute; none when it is set to 0), token or not;
 - on ``/oauth2/token``, on the source address's token window here, and on the client id's
   token window in the route once the credentials are parsed (before the secret is checked).
 
@@ -31,8 +32,8 @@ from massid.domain.errors import ServiceUnavailable, Unauthorized
 from massid.services.ratelimit import Decision
 
 EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
-# The public registry and Explorer have their own per-address limit (api/public_limits.py).
-OWN_LIMITS = ("/public/", "/explorer")
+EXEMPT_PREFIXES = ("/explorer/static/",)
+PUBLIC_PREFIXES = ("/public/", "/explorer")
 TOKEN_PATH = "/oauth2/token"
 
 
@@ -71,11 +72,15 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path in EXEMPT or path.startswith(OWN_LIMITS):
+        if scope["type"] != "http" or path in EXEMPT or path.startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        decisions = [await self._decide(scope, state)]
+        decision = await self._decide(scope, state)
+        if decision is None:  # the public surface, with its limit turned off
+            await self.app(scope, receive, send)
+            return
+        decisions = [decision]
         state["rate_limits"] = decisions  # the token route appends its per-client decision
         if not decisions[0].allowed:
             metrics.RATE_LIMITED.labels(decisions[0].policy.name).inc()
@@ -93,9 +98,12 @@ class RateLimitMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _decide(self, scope: Scope, state: dict[str, object]) -> Decision:
+    async def _decide(self, scope: Scope, state: dict[str, object]) -> Decision | None:
         client = scope.get("client")
         address = client[0] if client else "unknown"
+        if scope["path"].startswith(PUBLIC_PREFIXES):
+            public = self.limiter.public
+            return None if public is None else await self.limiter.hit(public, address)
         if scope["path"] == TOKEN_PATH:
             return await self.limiter.hit(self.limiter.token_per_address, address)
         token = _bearer(scope)

@@ -2,7 +2,8 @@
 
 Every limited request costs one hit on one moving window: the client's (``TEST`` 5/s, ``PROD``
 10/s, or the client's own limit), or the source address's when no valid token is sent. The
-token endpoint has its own windows, per source address and per client id, counted in minutes.
+token endpoint has its own windows, per source address and per client id, counted in minutes,
+and so has the public surface (the public registry and the Explorer), per source address.
 
 When the shared counters (Redis) fail, decisions fall back to this process's own counters for
 ``retry_seconds``, then Redis is tried again: the server keeps serving, each client is still
@@ -27,6 +28,7 @@ CLIENT = "client"
 ADDRESS = "address"
 TOKEN_CLIENT = "token-client"
 TOKEN_ADDRESS = "token-address"
+PUBLIC = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class Limits:
     anonymous: int = 10
     token_per_client: int = 30
     token_per_address: int = 60
+    public_per_minute: int = 120  # the public registry and Explorer, per address; 0: off
 
 
 def _nothing() -> None:
@@ -93,6 +96,9 @@ class RateLimiter:
         self.anonymous = Policy(ADDRESS, limits.anonymous, 1)
         self.token_per_client = Policy(TOKEN_CLIENT, limits.token_per_client, 60)
         self.token_per_address = Policy(TOKEN_ADDRESS, limits.token_per_address, 60)
+        self.public: Policy | None = (
+            Policy(PUBLIC, limits.public_per_minute, 60) if limits.public_per_minute else None
+        )
 
     def client_policy(self, environment: str, rate_limit: int | None) -> Policy:
         """The client's own limit when the operator set one, else its environment's."""
