@@ -8,8 +8,10 @@ again sends the same deduplicationIds and stores nothing twice. One MassID in fo
 exactly one thing so that exactly one rule fails (:data:`FAILURES`).
 
 Dates follow the calendar: the loads were picked up between February and July of last year
-and composted for 70–150 days, so they are recycled, inside the project period and their
-accreditations are valid today. The set of a year is its own (its keys name the year).
+and composted for 70–150 days, so they are recycled and inside the project period. The set of
+a year is its own (its keys name the year); the accreditations are one set for every year
+and seed (approved since 2024, without end; a later year only adds its metrics), because a
+participant with two valid accreditations in one role fails the accreditation rule.
 """
 
 from __future__ import annotations
@@ -194,10 +196,11 @@ INTEGRATOR = (
 SUBTYPES = sorted({generator.subtype for generator in GENERATORS})
 
 
-def validity(year: int) -> Validity:
-    """Accreditations written two years back, valid until three years ahead."""
-    written = datetime(year - 2, 1, 1, tzinfo=UTC)
-    return Validity(written, written, datetime(year + 3, 12, 31, 23, 59, 59, tzinfo=UTC))
+# Accreditations are the same whatever the year or seed: approved from 2024, with no end.
+ACCREDITED = Validity(
+    datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC), expires=None
+)
+FIRST_METRICS_YEAR = 2023
 
 
 @dataclass(frozen=True)
@@ -209,10 +212,14 @@ class Accreditation:
 
 
 def accreditations(year: int) -> list[Accreditation]:
-    """Every participant of the network accredited in its role(s), for the set of ``year``."""
-    window = validity(year)
+    """Every participant of the network accredited in its role(s).
+
+    The Recycler's metrics cover every year up to ``year`` − 1 (a MassID reads its year − 1):
+    a run in a later year adds the new years' events to the same documents.
+    """
+    window = ACCREDITED
     baselines = dict.fromkeys(SUBTYPES, WITH_FLARING)
-    metric_years = (year - 2, year - 1)
+    metric_years = tuple(range(FIRST_METRICS_YEAR, year))
     entries: list[tuple[str, tuple[Party, Place], list[dict[str, Any]]]] = []
     for generator in GENERATORS:
         extra = generator_events(generator.who, generator.size, window.written)
@@ -224,7 +231,7 @@ def accreditations(year: int) -> list[Accreditation]:
     entries.append(("Integrator", INTEGRATOR, []))
     return [
         Accreditation(
-            f"{KEY_PREFIX}:{year}:accreditation:{role}:{who[0]['taxId']}",
+            f"{KEY_PREFIX}:accreditation:{role}:{who[0]['taxId']}",
             role,
             who[0]["name"],
             make_accreditation(role, extra_events=extra, who=who, validity=window),

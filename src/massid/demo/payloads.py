@@ -273,7 +273,7 @@ class Validity:
 
     written: datetime = ACCREDITED_AT
     effective: datetime = ACCREDITED_AT
-    expires: datetime = ACCREDITED_UNTIL
+    expires: datetime | None = ACCREDITED_UNTIL  # None: valid until withdrawn
 
 
 def make_accreditation(
@@ -288,7 +288,7 @@ def make_accreditation(
     written = at(0, validity.written)
     result = [
         attr("Effective Date", at(0, validity.effective), "DATE"),
-        attr("Expiration Date", at(0, validity.expires), "DATE"),
+        *([attr("Expiration Date", at(0, validity.expires), "DATE")] if validity.expires else []),
         attr("Accreditation Status", "Approved"),
         *result_attributes,
     ]

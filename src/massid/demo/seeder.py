@@ -8,6 +8,7 @@ so a second run is answered with replays: nothing is stored twice, no audit is a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,12 +84,21 @@ def write_payload(api: Client, key: str, payload: dict[str, Any]) -> tuple[str, 
     created = api.create_document(payload["document"], deduplication_id=key)
     for name in attachment_names(payload):
         api.upload_attachment(created.id, name, MANIFEST_PDF, "application/pdf")
-    events = [
-        {**event, "deduplicationId": f"{key}:event:{index}"}
-        for index, event in enumerate(payload["events"])
-    ]
-    api.append_events(events, document_id=created.id)
+    api.append_events(keyed_events(key, payload["events"]), document_id=created.id)
     return created.id, not created.replayed
+
+
+def keyed_events(key: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event keyed by its name and label (numbered when repeated), not its position, so
+    events added to a payload later (a new year's metrics) leave the others' keys as they were.
+    """
+    seen: Counter[str] = Counter()
+    keyed = []
+    for event in events:
+        name = ":".join(filter(None, (key, event["name"], event.get("label"))))
+        seen[name] += 1
+        keyed.append({**event, "deduplicationId": f"{name}:{seen[name]}"})
+    return keyed
 
 
 def seed_demo(

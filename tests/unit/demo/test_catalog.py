@@ -4,10 +4,12 @@ each deliberately failing one fails exactly the rule it names, even early in the
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from massid.demo.catalog import FAILURES, SUBTYPES, accreditations, demo_massids
+from massid.demo.seeder import keyed_events
 from massid.methodologies.engine import evaluate
 from massid.methodologies.graph import Duplicates, Graph
 from massid.methodologies.registry import METHODOLOGIES
@@ -47,3 +49,20 @@ def test_the_same_seed_gives_the_same_set_and_another_seed_another() -> None:
     assert {m.key for m in first}.isdisjoint(m.key for m in other)
     starts = {m.shipment.start for m in first + other}
     assert len(starts) == 12
+
+
+def test_accreditations_are_one_set_a_later_year_only_adds_its_metrics() -> None:
+    def keyed(year: int) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+        return {
+            entry.key: (entry.payload["document"], keyed_events(entry.key, entry.payload["events"]))
+            for entry in accreditations(year)
+        }
+
+    this_year, next_year = keyed(YEAR), keyed(YEAR + 1)
+    assert this_year.keys() == next_year.keys()
+    for key, (document, events) in this_year.items():
+        assert next_year[key][0] == document
+        added = [event for event in next_year[key][1] if event not in events]
+        assert all(event in next_year[key][1] for event in events)
+        expected = [f"Emissions & Composting Metrics ({YEAR})"] if "Recycler" in key else []
+        assert [event["name"] for event in added] == expected
