@@ -71,6 +71,13 @@ def demo(
     rate: RateOption = None,
 ) -> None:
     """Seed a running server with accreditations and COUNT varied MassIDs (safe to re-run)."""
+    if not accreditor_id or not accreditor_secret:
+        raise fail(
+            "the accreditations need an accreditor client: --accreditor-id and "
+            "--accreditor-secret (or MASSID_ACCREDITOR_ID and MASSID_ACCREDITOR_SECRET); "
+            "massid clients create --role accreditor makes one",
+            2,
+        )
     year = year or datetime.now(UTC).year
     network = accreditations(year)
     massids = demo_massids(count, seed, year)

@@ -38,6 +38,7 @@ from massid.demo.payloads import (
     recycler_events,
     set_attr,
 )
+from massid.methodologies.bold.vocabulary import OTHERS_IF_ORGANIC
 from massid.methodologies.data.ibama import find_code
 
 KEY_PREFIX = "massid-demo"
@@ -45,7 +46,6 @@ GARDEN = "Garden, Yard and Park Waste"
 WOOD = "Wood and Wood Products"
 INDUSTRIAL_SLUDGE = "Industrial Sludge"
 DOMESTIC_SLUDGE = "Domestic Sludge"
-OTHERS = "Others (if organic)"
 
 
 def cnpj(base: str) -> str:
@@ -157,7 +157,7 @@ GENERATORS = [
             company("Granja Boa Esperança Ltda", "708091000001"),
             place("Estrada do Rio Acima", "900", "Mairiporã", -23.3190, -46.5870, "07600-000"),
         ),
-        OTHERS,
+        OTHERS_IF_ORGANIC,
         "02 01 06",
         "capital",
     ),
