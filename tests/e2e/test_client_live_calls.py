@@ -69,15 +69,18 @@ async def network(
             live = Live(server, url, *credentials_from(server.output()))
             seed_definitions(live)
             accreditor = await live.new_client(role="accreditor")
-            with Client(
-                live.url,
-                client_id=accreditor["clientId"],
-                client_secret=accreditor["clientSecret"],
-                rate_limit=500,
-            ) as api:
+            with Client(live.url, **login(accreditor)) as api:
                 for entry in accreditations(YEAR):
                     write_payload(api, entry.key, entry.payload)
             yield live, await live.new_client()
+
+
+def login(credentials: dict[str, str]) -> dict[str, Any]:
+    return {
+        "client_id": credentials["clientId"],
+        "client_secret": credentials["clientSecret"],
+        "rate_limit": 500,
+    }
 
 
 def listing_pages(sent: list[tuple[str, httpx.URL]]) -> list[str | None]:
@@ -107,13 +110,7 @@ def test_sync_list_upload_verify_and_preview(network: tuple[Live, dict[str, str]
     live, integrator = network
     transport = Paths()
     marker = f"pages-{uuid.uuid4().hex[:8]}"
-    with Client(
-        live.url,
-        client_id=integrator["clientId"],
-        client_secret=integrator["clientSecret"],
-        rate_limit=500,
-        transport=transport,
-    ) as api:
+    with Client(live.url, **login(integrator), transport=transport) as api:
         created = [api.create_document(make_document(externalId=marker)).id for _ in range(7)]
         listed = [d.id for d in api.iter_documents(externalId=marker, limit=PAGES[1])]
         assert listed == created  # in creation order, each once, across three pages
@@ -171,13 +168,7 @@ async def test_async_list_upload_verify_and_preview(network: tuple[Live, dict[st
     live, integrator = network
     transport = AsyncPaths()
     marker = f"pages-{uuid.uuid4().hex[:8]}"
-    async with AsyncClient(
-        live.url,
-        client_id=integrator["clientId"],
-        client_secret=integrator["clientSecret"],
-        rate_limit=500,
-        transport=transport,
-    ) as api:
+    async with AsyncClient(live.url, **login(integrator), transport=transport) as api:
         created = [
             (await api.create_document(make_document(externalId=marker))).id for _ in range(7)
         ]
