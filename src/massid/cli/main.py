@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from massid.cli import clients, db, integrator, methodologies, serve, verify
+from massid.cli import clients, db, demo, integrator, methodologies, serve, verify
 
 app = typer.Typer(
     help="massid: a Carrot-compatible MassID traceability server.",
@@ -18,6 +18,7 @@ app.command("submit")(integrator.submit)
 app.command("get")(integrator.get)
 app.add_typer(methodologies.app, name="methodologies")
 app.command("verify")(verify.verify)
+app.command("demo")(demo.demo)
 
 
 def main() -> None:
