@@ -90,21 +90,26 @@ def test_bucket_paces_requests_at_the_rate() -> None:
     clock = FakeClock()
     bucket = TokenBucket(5, clock=clock)
     waits = [bucket.reserve() for _ in range(6)]
-    assert waits == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    # 5 % apart more than 1/rate: six requests span 1.05 s, never one second.
+    assert waits == pytest.approx([0, 0.21, 0.42, 0.63, 0.84, 1.05])
     clock.now += 10  # idle time does not bank a burst with burst=1
     assert bucket.reserve() == 0
-    assert bucket.reserve() == pytest.approx(0.2)
+    assert bucket.reserve() == pytest.approx(0.21)
+    exact = TokenBucket(5, clock=clock, margin=0)
+    assert [exact.reserve() for _ in range(3)] == pytest.approx([0, 0.2, 0.4])
+    with pytest.raises(ValueError, match="margin"):
+        TokenBucket(5, margin=1)
 
 
 def test_bucket_with_a_burst() -> None:
     clock = FakeClock()
-    bucket = TokenBucket(10, burst=3, clock=clock)
+    bucket = TokenBucket(10, burst=3, clock=clock, margin=0)
     assert [bucket.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 0.1])
 
 
 def test_bucket_is_shared_safely_by_threads() -> None:
     clock = FakeClock()
-    bucket = TokenBucket(100, clock=clock)
+    bucket = TokenBucket(100, clock=clock, margin=0)
     waits: list[float] = []
     lock = threading.Lock()
 
