@@ -17,11 +17,34 @@ import pytest
 from tests.api.credit_helpers import make_order
 from tests.api.helpers import FILE_CONTENT, FILE_TYPE, named_files
 from tests.e2e.server import ServerProcess
-from tests.methodology_factories import make_accreditations, make_massid, set_attr, shift_years
+from tests.methodology_factories import (
+    NOW,
+    make_accreditations,
+    make_massid,
+    set_attr,
+    shift_years,
+)
 
 pytestmark = pytest.mark.e2e
-# The server runs on the real clock: move the canonical dates into the current year.
-YEARS = datetime.now(UTC).year - 2026
+
+
+def years_to_now(today: datetime) -> int:
+    """Whole years to move the canonical dates by, so the canonical graph's own 'now' (and so
+    every one of its events) is in the past of ``today``: this year's, or last year's before
+    the canonical month comes round."""
+    years = today.year - NOW.year
+    return years if NOW.replace(year=NOW.year + years) <= today else years - 1
+
+
+# The server runs on the real clock: move the canonical dates next to it.
+YEARS = years_to_now(datetime.now(UTC))
+
+
+def test_the_canonical_dates_move_into_the_past() -> None:
+    assert years_to_now(NOW) == 0
+    assert years_to_now(datetime(2027, 1, 10, tzinfo=UTC)) == 0
+    assert years_to_now(datetime(2027, 5, 1, 12, tzinfo=UTC)) == 1
+    assert years_to_now(datetime(2030, 12, 31, tzinfo=UTC)) == 4
 
 
 def massid(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
