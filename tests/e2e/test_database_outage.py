@@ -45,6 +45,7 @@ class Traffic:
     server: ServerProcess
     headers: dict[str, str]
     document: str
+    credentials: tuple[str, str]
     answers: list[Answer] = field(default_factory=list)
     counter: int = 0
 
@@ -92,7 +93,8 @@ def start_server(tmp_path: Path, cluster: OwnPostgres) -> tuple[ServerProcess, T
     headers = {"Authorization": f"Bearer {access}"}
     created = httpx.post(f"{server.url}/documents", json=make_document(), headers=headers)
     assert created.status_code == 201, created.text
-    return server, Traffic(server, headers, created.json()["id"])
+    credentials = (exports["CLIENT_ID"], exports["CLIENT_SECRET"])
+    return server, Traffic(server, headers, created.json()["id"], credentials)
 
 
 def check_unavailable(answers: list[Answer], label: str) -> None:
@@ -109,6 +111,20 @@ async def readyz(http: httpx.AsyncClient, server: ServerProcess) -> tuple[int, f
     started = time.monotonic()
     response = await http.get(f"{server.url}/readyz")
     return response.status_code, time.monotonic() - started
+
+
+async def token_during_outage(http: httpx.AsyncClient, traffic: Traffic) -> None:
+    """The token endpoint answers a 503 in the envelope too (not an OAuth error, not a 500)."""
+    started = time.monotonic()
+    response = await http.post(
+        f"{traffic.server.url}/oauth2/token",
+        data={"grant_type": "client_credentials"},
+        auth=traffic.credentials,
+    )
+    assert time.monotonic() - started <= FAST_ENOUGH
+    assert response.status_code == 503, response.text
+    assert response.json()["errors"][0]["code"] == "serviceUnavailable"
+    assert response.headers["retry-after"]
 
 
 async def recovery(http: httpx.AsyncClient, traffic: Traffic, since: float) -> float:
@@ -145,6 +161,7 @@ async def test_a_database_outage_fails_fast_and_recovers_by_itself(
                 own_postgres.freeze()
             await asyncio.sleep(0.5)
             ready_status, ready_seconds = await readyz(http, server)
+            await token_during_outage(http, traffic)
             await asyncio.sleep(3.5)  # longer than FAST_ENOUGH: a hung request would show
             back = time.monotonic()
             if outage == "stopped":
