@@ -25,6 +25,20 @@ from tests.e2e.server import free_port
 PG_BIN = Path(os.environ.get("MASSID_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
+def children_of(parent: int) -> list[int]:
+    """The pids whose parent is ``parent`` (read from /proc, Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
 class OwnPostgres:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
@@ -65,10 +79,7 @@ class OwnPostgres:
         if not pid_file.exists():
             return []
         postmaster = int(pid_file.read_text().split("\n", 1)[0])
-        children = subprocess.run(
-            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
-        ).stdout.split()
-        return [postmaster, *map(int, children)]
+        return [postmaster, *children_of(postmaster)]
 
     def freeze(self) -> None:
         """SIGSTOP the whole cluster: connections stay open and nothing answers."""
