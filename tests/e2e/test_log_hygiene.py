@@ -29,7 +29,7 @@ from tests.e2e.server import ServerProcess
 from tests.e2e.test_quickstart import exports_from
 from tests.factories import make_document, make_event
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 FORM = {"grant_type": "client_credentials"}
 SECRET_KEY = SECRET + "-hygiene"
