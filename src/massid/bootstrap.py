@@ -126,6 +126,7 @@ def build_database(settings: Settings) -> Database:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         timeout_seconds=settings.db_timeout_seconds,
+        statement_timeout_seconds=settings.db_statement_timeout_seconds,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         write_retries=settings.write_retries,
     )

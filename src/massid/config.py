@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     db_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_statement_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="PostgreSQL: the longest one statement may wait for an answer before a 503",
+    )
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     write_retries: int = Field(default=8, ge=1)
 

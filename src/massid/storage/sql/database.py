@@ -71,6 +71,7 @@ class Database:
         pool_size: int = 10,
         max_overflow: int = 10,
         timeout_seconds: float = 5.0,
+        statement_timeout_seconds: float = 30.0,
         busy_timeout_ms: int = 30_000,
         write_retries: int = 8,
     ) -> None:
@@ -92,7 +93,7 @@ class Database:
                 pool_pre_ping=False,
                 connect_args={
                     "timeout": timeout_seconds,
-                    "command_timeout": max(timeout_seconds * 6, 30.0),
+                    "command_timeout": statement_timeout_seconds,
                     "server_settings": {"application_name": "massid"},
                 },
             )
