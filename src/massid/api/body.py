@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from massid.api.pointers import pointer_of
+from massid.api.pointers import escape, pointer_of
 from massid.domain.errors import InvalidJson, UnsupportedMediaType, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -69,15 +69,43 @@ def decode(raw: bytes) -> Any:
         raise InvalidJson(f"the request body is not valid JSON: {error}") from error
 
 
+def nul_pointer(value: Any, pointer: str = "") -> str | None:
+    """The JSON pointer of the first key or string holding U+0000, if any."""
+    if isinstance(value, str):
+        return (pointer or "/") if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{pointer}/{escape(key)}"
+            if "\x00" in key:
+                return here
+            found = nul_pointer(item, here)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = nul_pointer(item, f"{pointer}/{index}")
+            if found:
+                return found
+    return None
+
+
 def validate(raw: bytes, model: type[M]) -> M:
     """Decode and validate ``raw`` as ``model``, naming the first bad field."""
     value = decode(raw)
     if not isinstance(value, dict):
         raise ValidationFailed("/", "the request body must be a JSON object")
+    if b"\\u0000" in raw:
+        # PostgreSQL text cannot hold U+0000, and no integrator means to send it.
+        where = nul_pointer(value)
+        if where:
+            raise ValidationFailed(where, "must not contain the NUL character (U+0000)")
     try:
         return model.model_validate_json(raw, strict=True)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
+        if first["type"] == "json_invalid":
+            # What the standard library lets through (a lone surrogate) the model does not.
+            raise InvalidJson(f"the request body is not valid JSON: {first['msg']}") from None
         message = _MESSAGES.get(first["type"], first["msg"])
         raise ValidationFailed(pointer_of(first["loc"]), message) from None
 

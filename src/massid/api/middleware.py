@@ -34,6 +34,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _has_nul(scope: Scope) -> bool:
+    """U+0000 in the path or query: no id or filter holds it, and PostgreSQL cannot store it."""
+    query = bytes(scope.get("query_string", b"")).lower()
+    return b"%00" in query or b"\x00" in query or "\x00" in str(scope.get("path", ""))
+
+
 def _where(error: BaseException) -> str:
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:
@@ -88,6 +94,18 @@ class RequestContextMiddleware:
         try:
             if too_large:
                 await self._reject_size(send_wrapper, request_id)
+            elif _has_nul(scope):
+                await self._send_json(
+                    send_wrapper,
+                    400,
+                    envelope(
+                        400,
+                        "validationError",
+                        "the URL must not contain the NUL character (%00)",
+                        "INVALID_FIELD",
+                        request_id,
+                    ),
+                )
             else:
                 limited = receive if unlimited else self._limited(receive)
                 await self.app(scope, limited, send_wrapper)

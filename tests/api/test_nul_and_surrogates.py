@@ -1,0 +1,76 @@
+"""Regressions found by the hostile corpus: U+0000 made PostgreSQL fail with a 500, and a lone
+surrogate escape was answered as a validation error instead of invalid JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.api.helpers import create_document, error_of, get_document
+from tests.conftest import Api
+from tests.factories import make_document, make_event
+
+
+@pytest.mark.parametrize(
+    ("overrides", "pointer"),
+    [
+        ({"category": "Mass\u0000ID"}, "/category"),
+        ({"deduplicationId": "key\u0000"}, "/deduplicationId"),
+        ({"tags": {"k\u0000": "v"}}, "/tags/k\u0000"),
+        ({"participant": {"name": "\u0000"}}, "/participant/name"),
+    ],
+)
+async def test_nul_in_a_body_string_is_a_400_naming_it(
+    api: Api, overrides: dict[str, object], pointer: str
+) -> None:
+    headers = await api.headers()
+    document = make_document()
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(document.get(key), dict):
+            document[key] = {**document[key], **value}
+        else:
+            document[key] = value
+    response = await api.http.post("/documents", json=document, headers=headers)
+    assert response.status_code == 400, response.text
+    assert error_of(response)["message"].startswith(f"{pointer}: must not contain the NUL")
+    listed = await api.http.get("/documents", headers=headers)
+    assert listed.json()["items"] == []
+
+
+async def test_nul_in_an_event_attribute_writes_nothing(api: Api) -> None:
+    headers = await api.headers()
+    document_id = await create_document(api, headers)
+    attribute = {"name": "note", "value": "a\u0000b", "isPublic": True}
+    event = make_event(metadata={"attributes": [attribute]})
+    response = await api.http.post(f"/documents/{document_id}/events", json=event, headers=headers)
+    assert response.status_code == 400
+    assert error_of(response)["message"].startswith("/metadata/attributes/0/value")
+    assert (await get_document(api, headers, document_id))["externalEvents"] == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/documents?category=a%00b", "/documents/a%00b", "/documents?x=%00"]
+)
+async def test_nul_in_the_url_is_a_400(api: Api, url: str) -> None:
+    response = await api.http.get(url, headers=await api.headers())
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "validationError"
+
+
+async def test_control_characters_in_the_idempotency_key_are_refused(api: Api) -> None:
+    headers = {**(await api.headers()), "Idempotency-Key": "a\tb"}
+    response = await api.http.post("/documents", json=make_document(), headers=headers)
+    assert response.status_code == 400
+    assert "Idempotency-Key" in error_of(response)["message"]
+
+
+async def test_a_lone_surrogate_is_invalid_json(api: Api) -> None:
+    body = json.dumps(make_document(category="\ud83d")).encode()
+    response = await api.http.post(
+        "/documents",
+        content=body,
+        headers={**(await api.headers()), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalidJson"
