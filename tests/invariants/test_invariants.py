@@ -20,15 +20,14 @@ from typing import Any
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from massid.domain.event_rules import BUILT_IN_EVENTS
-from massid.storage.sql.tables import metadata
 from tests.conftest import Api
+from tests.dbstate import snapshot
 from tests.factories import make_address, make_document, make_event, make_participant, ts
 
 EXAMPLES = 40
@@ -118,15 +117,6 @@ def hours_of(timestamp: str) -> float:
         if ts(offset) == timestamp:
             return float(offset)
     raise AssertionError(timestamp)
-
-
-async def snapshot(engine: AsyncEngine) -> dict[str, list[str]]:
-    state: dict[str, list[str]] = {}
-    async with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            rows = (await connection.execute(sa.select(table))).all()
-            state[table.name] = sorted(repr(tuple(row)) for row in rows)
-    return state
 
 
 async def check_document(run: Run, document_id: str) -> None:

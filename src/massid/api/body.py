@@ -26,8 +26,26 @@ _MESSAGES = {
 }
 
 
+# The deepest nesting a body may have: a whole MassID batch needs about ten levels.
+MAX_DEPTH = 32
+
+
 class _Rejected(ValueError):
     pass
+
+
+def depth_of(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -56,7 +74,7 @@ def decode(raw: bytes) -> Any:
         raise InvalidJson("the request body is empty; send a JSON object")
     try:
         text = raw.decode("utf-8")
-        return json.loads(
+        value = json.loads(
             text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float
         )
     except UnicodeDecodeError as error:
@@ -67,6 +85,9 @@ def decode(raw: bytes) -> Any:
         raise InvalidJson("the request body is nested too deeply") from error
     except ValueError as error:
         raise InvalidJson(f"the request body is not valid JSON: {error}") from error
+    if depth_of(value) > MAX_DEPTH:
+        raise InvalidJson(f"the request body is nested too deeply (at most {MAX_DEPTH} levels)")
+    return value
 
 
 def nul_pointer(value: Any, pointer: str = "") -> str | None:

@@ -1,5 +1,6 @@
-"""Regressions found by the hostile corpus: U+0000 made PostgreSQL fail with a 500, and a lone
-surrogate escape was answered as a validation error instead of invalid JSON."""
+"""Regressions found by the hostile corpus (tests/hostile): U+0000 made PostgreSQL fail with a
+500 (bodies, URLs, the token endpoint), a lone surrogate escape was answered as a validation
+error instead of invalid JSON, nesting had no limit, and ``/documents/%2F`` was redirected."""
 
 from __future__ import annotations
 
@@ -74,3 +75,45 @@ async def test_a_lone_surrogate_is_invalid_json(api: Api) -> None:
     )
     assert response.status_code == 400
     assert error_of(response)["code"] == "invalidJson"
+
+
+async def test_nul_in_a_client_id_is_invalid_client(api: Api) -> None:
+    response = await api.http.post(
+        "/oauth2/token",
+        data={"grant_type": "client_credentials", "client_id": "a\u0000b", "client_secret": "x"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize("depth", [33, 200])
+async def test_a_body_nested_deeper_than_32_levels_is_invalid_json(api: Api, depth: int) -> None:
+    headers = await api.headers()
+    document_id = await create_document(api, headers)
+    nested: object = "x"
+    for _ in range(depth - 4):  # the event, metadata, attributes and the attribute add four
+        nested = [nested]
+    attribute = {"name": "deep", "isPublic": True, "value": nested}
+    event = make_event(metadata={"attributes": [attribute]})
+    response = await api.http.post(f"/documents/{document_id}/events", json=event, headers=headers)
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalidJson"
+    assert "nested too deeply" in error_of(response)["message"]
+
+
+async def test_nesting_of_32_levels_is_accepted(api: Api) -> None:
+    headers = await api.headers()
+    document_id = await create_document(api, headers)
+    nested: object = "x"
+    for _ in range(32 - 4):
+        nested = [nested]
+    attribute = {"name": "deep", "isPublic": True, "value": nested}
+    event = make_event(metadata={"attributes": [attribute]})
+    response = await api.http.post(f"/documents/{document_id}/events", json=event, headers=headers)
+    assert response.status_code == 201, response.text
+
+
+async def test_an_encoded_slash_as_id_is_a_404_not_a_redirect(api: Api) -> None:
+    response = await api.http.get("/documents/%2F", headers=await api.headers())
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "objectNotFound"
