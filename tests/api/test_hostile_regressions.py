@@ -117,3 +117,16 @@ async def test_an_encoded_slash_as_id_is_a_404_not_a_redirect(api: Api) -> None:
     response = await api.http.get("/documents/%2F", headers=await api.headers())
     assert response.status_code == 404
     assert error_of(response)["code"] == "objectNotFound"
+
+
+async def test_headers_over_16_kb_are_a_431_in_the_envelope(api: Api) -> None:
+    headers = {**(await api.headers()), "X-Filler": "x" * 17_000}
+    response = await api.http.get("/documents", headers=headers)
+    assert response.status_code == 431
+    assert error_of(response)["reason"] == "HEADERS_TOO_LARGE"
+
+
+async def test_a_url_over_8_kb_is_a_414_in_the_envelope(api: Api) -> None:
+    response = await api.http.get("/documents?category=" + "c" * 9000, headers=await api.headers())
+    assert response.status_code == 414
+    assert error_of(response)["reason"] == "URI_TOO_LONG"
