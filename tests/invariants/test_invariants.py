@@ -127,6 +127,8 @@ async def check_document(run: Run, document_id: str) -> None:
     assert [event["sequence"] for event in timeline] == list(range(1, len(timeline) + 1))
     times = [document["externalCreatedAt"]] + [event["externalCreatedAt"] for event in timeline]
     assert times == sorted(times), "timestamps went back in time"
+    recorded = [event["createdAt"] for event in timeline]
+    assert recorded == sorted(recorded), "the server's own timestamps went back in time"
     value = Decimal(str(document.get("value") or 0))
     for event in timeline:
         if event["name"] == "SPLIT":
