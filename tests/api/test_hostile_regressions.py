@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from tests.api.helpers import create_document, error_of, get_document
@@ -130,3 +131,30 @@ async def test_a_url_over_8_kb_is_a_414_in_the_envelope(api: Api) -> None:
     response = await api.http.get("/documents?category=" + "c" * 9000, headers=await api.headers())
     assert response.status_code == 414
     assert error_of(response)["reason"] == "URI_TOO_LONG"
+
+
+@pytest.mark.parametrize("cursor", ["é", "abc.\u00e9\u00e9", "\u0432.\u0432", "x." + "ñ" * 40])
+async def test_a_cursor_with_non_ascii_characters_is_a_400(api: Api, cursor: str) -> None:
+    response = await api.http.get(
+        "/documents", params={"cursor": cursor}, headers=await api.headers()
+    )
+    assert response.status_code == 400, response.text
+    assert error_of(response)["message"].startswith("/cursor")
+
+
+async def test_a_file_url_with_a_non_ascii_signature_is_a_403(api: Api) -> None:
+    headers = await api.headers()
+    document_id = await create_document(api, headers)
+    granted = await api.http.put(
+        f"/documents/{document_id}/attachments/a.pdf",
+        json={"contentLength": 3, "contentType": "application/pdf"},
+        headers=headers,
+    )
+    assert granted.status_code == 200, granted.text
+    url = httpx.URL(granted.json()["uploadUrl"])
+    forged = url.copy_set_param("signature", "\u00e9" * 43)
+    response = await api.http.put(
+        str(forged), content=b"abc", headers={"Content-Type": "application/pdf"}
+    )
+    assert response.status_code == 403
+    assert error_of(response)["reason"] == "INVALID_SIGNATURE"

@@ -31,8 +31,8 @@ def test_value_bounds_are_json_schema_keywords(spec: dict[str, Any]) -> None:
 
 
 def test_exactly_one_participant_and_address_is_declared(spec: dict[str, Any]) -> None:
-    for name in ("DocumentIn", "EventIn"):
-        rules = spec["components"]["schemas"][name]["allOf"]
+    for name in ("DocumentIn", "EventIn", "BatchEventIn"):
+        rules = [rule for rule in spec["components"]["schemas"][name]["allOf"] if "oneOf" in rule]
         required = [[branch["required"] for branch in rule["oneOf"]] for rule in rules]
         assert required == [[["participantId"], ["participant"]], [["addressId"], ["address"]]]
 
@@ -53,3 +53,17 @@ def test_enumerations_the_server_enforces_are_declared(spec: dict[str, Any]) -> 
     schemas = spec["components"]["schemas"]
     assert "bold-recycling" in schemas["VerifyIn"]["properties"]["methodology"]["enum"]
     assert "application/pdf" in schemas["AttachmentRequestIn"]["properties"]["contentType"]["enum"]
+
+
+def test_permissions_and_updates_are_declared_only_on_their_events(spec: dict[str, Any]) -> None:
+    rules = [rule for rule in spec["components"]["schemas"]["EventIn"]["allOf"] if "else" in rule]
+    only = {rule["if"]["properties"]["name"]["const"]: rule["else"]["properties"] for rule in rules}
+    assert only == {
+        "ACTOR": {"permissions": {"type": "null"}},
+        "UPDATE": {"updates": {"type": "null"}},
+    }
+
+
+def test_body_strings_are_declared_free_of_nul(spec: dict[str, Any]) -> None:
+    category = spec["components"]["schemas"]["DocumentIn"]["properties"]["category"]
+    assert category["pattern"] == "^[^\\x00]*$"

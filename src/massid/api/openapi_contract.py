@@ -25,6 +25,51 @@ def _one_of(*names: str) -> dict[str, Any]:
 
 _EXACTLY_ONE = [_one_of("participantId", "participant"), _one_of("addressId", "address")]
 
+
+def _when(name: str, then: dict[str, Any], field: str) -> dict[str, Any]:
+    """On events named ``name`` the body must match ``then``; on others ``field`` is null."""
+    return {
+        "if": {"properties": {"name": {"const": name}}, "required": ["name"]},
+        "then": then,
+        "else": {"properties": {field: {"type": "null"}}},
+    }
+
+
+def _requires(field: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": [field], "properties": {field: schema}}
+
+
+def _boolean(field: str) -> dict[str, Any]:
+    return _requires(field, {"type": "boolean"})
+
+
+# The built-in events' own fields (massid.domain.event_rules.check_event).
+_BUILT_IN_FIELDS = [
+    _when(
+        "ACTOR",
+        _requires("label", {"type": "string", "pattern": "\\S"}),
+        "permissions",
+    ),
+    _when(
+        "UPDATE",
+        _requires(
+            "updates",
+            {"type": "object", "anyOf": [_boolean("isPublic"), _boolean("isPubliclySearchable")]},
+        ),
+        "updates",
+    ),
+    {
+        "if": {"properties": {"name": {"const": "RELATED"}}, "required": ["name"]},
+        "then": _requires("relatedDocument", {"type": "object"}),
+    },
+    {
+        "if": {"properties": {"name": {"const": "SPLIT"}}, "required": ["name"]},
+        "then": _requires("value", {"type": "number", "exclusiveMinimum": 0}),
+    },
+]
+# The server refuses U+0000 in every string of a body (PostgreSQL cannot store it).
+_NO_NUL = "^[^\\x00]*$"
+
 # (path, method) -> {link name: (target path, target method, {parameter: runtime expression})}
 _LINKS: dict[tuple[str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
     ("/documents", "post"): {
@@ -88,9 +133,15 @@ def declare(schema: dict[str, Any]) -> None:
     """Add the server's rules and the workflow links to a generated OpenAPI document."""
     components = schema.get("components", {}).get("schemas", {})
     _rename_bounds(components)
-    for name in ("DocumentIn", "EventIn"):
+    for name in ("DocumentIn", "EventIn", "BatchEventIn"):
         if name in components:
-            components[name]["allOf"] = _EXACTLY_ONE
+            components[name]["allOf"] = list(_EXACTLY_ONE)
+    for name in ("EventIn", "BatchEventIn"):
+        if name in components:
+            components[name].setdefault("allOf", []).extend(_BUILT_IN_FIELDS)
+    for name, component in components.items():
+        if name.endswith("In"):
+            _forbid_nul(component)
     for name in ("VerifyIn", "PreviewIn"):
         if name in components:
             components[name]["properties"]["methodology"]["enum"] = list(METHODOLOGIES)
@@ -138,3 +189,15 @@ def _rename_bounds(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _rename_bounds(value)
+
+
+def _forbid_nul(node: Any) -> None:
+    """Every free-text string of a request schema says it holds no U+0000."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"format", "enum", "pattern", "const"} & set(node):
+            node["pattern"] = _NO_NUL
+        for value in node.values():
+            _forbid_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _forbid_nul(value)
