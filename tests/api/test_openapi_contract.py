@@ -18,9 +18,14 @@ def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return app.openapi()
 
 
-def test_public_document_declares_the_400_of_a_bad_id(spec: dict[str, Any]) -> None:
-    responses = spec["paths"]["/public/documents/{documentId}"]["get"]["responses"]
-    assert "400" in responses
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/public/documents/{documentId}", "get"), ("/files/{documentId}/{fileId}", "get")],
+)
+def test_routes_with_bounded_path_ids_declare_their_400(
+    spec: dict[str, Any], path: str, method: str
+) -> None:
+    assert "400" in spec["paths"][path][method]["responses"]
 
 
 def test_value_bounds_are_json_schema_keywords(spec: dict[str, Any]) -> None:
