@@ -739,6 +739,8 @@ def query_parameters() -> None:
         "cursor=junk",
         "cursor=%27%20OR%201%3D1%20--",
         "cursor=%3Cscript%3E",
+        "cursor=%C3%A9.%C3%A9",
+        "cursor=abc.%D0%B2%D0%B2%D0%B2",
         "createdAfter=yesterday",
         "createdAfter=2026-01-10T10:00:00",
         "status=DELETED",
@@ -750,6 +752,25 @@ def query_parameters() -> None:
         add("query", "GET", f"/documents?{query}", [400])
     for query in ("after=-1", "after=1e30", "after=99999999999999999999", "limit=0", "limit=NaN"):
         add("query", "GET", f"/documents/{{doc}}/events?{query}", [400])
+
+
+def file_urls() -> None:
+    for query in (
+        "",
+        "expires=9999999999&signature=%C3%A9%C3%A9",
+        "expires=-1&signature=x",
+        "expires=1e99&signature=x",
+        "expires=99999999999999999999&signature=x",
+        "expires=9999999999&signature=%27%20OR%201%3D1",
+    ):
+        for method in ("GET", "PUT"):
+            add(
+                "file-url",
+                method,
+                f"/files/{{doc}}/not-a-file?{query}",
+                [400, 403, 404],
+                auth=False,
+            )
 
 
 def token_endpoint() -> None:
@@ -801,6 +822,7 @@ def main() -> None:
         type_confusion,
         collections,
         query_parameters,
+        file_urls,
         token_endpoint,
     ):
         part()
