@@ -208,9 +208,9 @@ def repair(case: Any) -> None:
             continue
         if case.path != "/documents" and "externalCreatedAt" in body:
             body["externalCreatedAt"] = LATEST
-        for given, inline in (("participantId", "participant"), ("addressId", "address")):
-            if body.get(given) is not None and body.get(inline) is not None:
-                del body[given]
+        for by_id, inline in (("participantId", "participant"), ("addressId", "address")):
+            if body.get(by_id) is not None and body.get(inline) is not None:
+                del body[by_id]
     if case.headers and isinstance(case.body, dict) and "deduplicationId" in case.body:
         case.headers.pop("Idempotency-Key", None)
 
