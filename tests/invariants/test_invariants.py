@@ -48,17 +48,23 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
 
 
 create = st.tuples(st.just("create"), st.none() | amounts, dedup)
-operation = st.one_of(
-    create,
-    st.tuples(st.just("append"), st.integers(0, 3), events()),
-    st.tuples(st.just("append"), st.integers(0, 3), events()),
-    st.tuples(
-        st.just("batch"), st.lists(st.tuples(st.integers(0, 3), events()), min_size=1, max_size=4)
-    ),
-    st.tuples(st.just("replay"), st.integers(0, 20), st.booleans()),
+append = st.tuples(st.just("append"), st.integers(0, 3), events())
+batch = st.tuples(
+    st.just("batch"), st.lists(st.tuples(st.integers(0, 3), events()), min_size=1, max_size=4)
 )
+KINDS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
+    "append": append,
+    "batch": batch,
+    "create": create,
+    "replay": st.tuples(st.just("replay"), st.integers(0, 20), st.just("same")),
+    "mismatch": st.tuples(st.just("replay"), st.integers(0, 20), st.just("other-payload")),
+    "rekey": st.tuples(st.just("replay"), st.integers(0, 20), st.just("new-key")),
+}
+# Appends and batches are drawn three and two times as often as each other kind.
+WEIGHTED = ["append"] * 3 + ["batch"] * 2 + ["create", "replay", "mismatch", "rekey"]
+operation = st.sampled_from(WEIGHTED).flatmap(lambda kind: KINDS[kind])
 programs = st.tuples(
-    st.lists(create, min_size=1, max_size=2), st.lists(operation, max_size=14)
+    st.lists(create, min_size=1, max_size=2), st.lists(operation, min_size=4, max_size=14)
 ).map(lambda parts: parts[0] + parts[1])
 
 
@@ -138,6 +144,26 @@ async def check_document(run: Run, document_id: str) -> None:
     assert Decimal(str(document["currentValue"])) == value, (document["currentValue"], value)
 
 
+def new_keys(body: dict[str, Any]) -> dict[str, Any]:
+    """The same request with a fresh deduplicationId wherever it had one."""
+    if "events" in body:
+        return {**body, "events": [new_keys(event) for event in body["events"]]}
+    if "deduplicationId" in body:
+        return {**body, "deduplicationId": uuid.uuid4().hex}
+    return body
+
+
+def track(run: Run, path: str, created: dict[str, Any]) -> None:
+    """Remember the documents a 201 created (a document, or the child of a SPLIT)."""
+    if path == "/documents":
+        run.documents.append(created["id"])
+        run.clock[created["id"]] = 0
+    for item in created.get("events", [created]):
+        child = item.get("createdDocumentId") or item.get("targetDocumentId")
+        if child and child not in run.documents:
+            run.documents.append(child)
+
+
 def other_payload(body: dict[str, Any]) -> dict[str, Any]:
     """The same request with one field changed (the first event's, for a batch)."""
     if "events" in body:
@@ -192,16 +218,22 @@ async def step(run: Run, op: tuple[Any, ...]) -> None:
         run.remember("/documents/events", body, keys[0] if all(keys) else None, response)
     elif kind == "replay" and run.keyed:
         sent = run.keyed[op[1] % len(run.keyed)]
-        if op[2]:
+        if op[2] == "same":
             response = await run.post(sent.method_path, sent.body)
             assert response.status_code == sent.status
             assert response.content == sent.content, "a replay is not byte for byte the original"
             assert response.headers.get("idempotent-replayed") == "true"
-        else:
+        elif op[2] == "other-payload":
             changed = other_payload(sent.body)
             response = await run.post(sent.method_path, changed)
             assert response.status_code == 409, response.text
             assert response.json()["errors"][0]["reason"] == "DEDUPLICATION_MISMATCH"
+        else:  # the same request under a new key is a new request, never a replay
+            response = await run.post(sent.method_path, new_keys(sent.body))
+            assert "idempotent-replayed" not in response.headers
+            if response.status_code == 201:
+                assert response.content != sent.content
+                track(run, sent.method_path, response.json())
     for document_id in run.documents:
         await check_document(run, document_id)
 
