@@ -805,7 +805,9 @@ def token_endpoint() -> None:
         add("token", "POST", "/oauth2/token", expect, headers=hdrs, body=body, auth=False)
 
 
-def main() -> None:
+def render() -> str:
+    """The corpus file's text, built afresh."""
+    entries.clear()
     for part in (
         malformed_json,
         deep_nesting,
@@ -826,7 +828,11 @@ def main() -> None:
         token_endpoint,
     ):
         part()
-    CORPUS.write_text(json.dumps(entries, indent=1, ensure_ascii=True) + "\n")
+    return json.dumps(entries, indent=1, ensure_ascii=True) + "\n"
+
+
+def main() -> None:
+    CORPUS.write_text(render())
     print(f"{len(entries)} entries written to {CORPUS}")
 
 

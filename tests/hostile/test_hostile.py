@@ -18,7 +18,8 @@ from tests.api.helpers import create_document, get_document
 from tests.conftest import Api
 from tests.dbstate import snapshot
 from tests.factories import make_address, make_event, make_participant
-from tests.hostile.corpus import HostileRequest, build, load
+from tests.hostile.corpus import CORPUS, HostileRequest, build, load
+from tests.hostile.generate import render
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +31,10 @@ def test_the_corpus_is_large_and_named_uniquely() -> None:
     assert len(ENTRIES) >= 200
     assert len({entry["id"] for entry in ENTRIES}) == len(ENTRIES)
     assert all(all(400 <= status < 500 for status in entry["expect"]) for entry in ENTRIES)
+
+
+def test_the_committed_corpus_is_what_the_generator_writes() -> None:
+    assert CORPUS.read_text() == render(), "run python -m tests.hostile.generate and commit"
 
 
 def refusal_problem(request: HostileRequest, status: int, body: Any, request_id: str) -> str:
