@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        # Paths are exact: "/documents/%2F" is a 404 in the envelope, not a redirect elsewhere.
+        redirect_slashes=False,
     )
     app.state.container = built
     app.state.settings = settings

@@ -52,6 +52,8 @@ def idempotency_key(
     key = key.strip()
     if not key or len(key) > 255:
         raise ValidationFailed("/Idempotency-Key", "must be 1 to 255 characters")
+    if any(ord(char) < 32 or ord(char) == 127 for char in key):
+        raise ValidationFailed("/Idempotency-Key", "must not contain control characters")
     return key
 
 

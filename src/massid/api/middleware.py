@@ -34,6 +34,28 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+# Whatever the HTTP server in front lets through, a request line or header block larger than
+# these is refused before any work: no legitimate call comes near them.
+MAX_URL_BYTES = 8 * 1024
+MAX_HEADER_BYTES = 16 * 1024
+
+
+def _refusal(scope: Scope) -> tuple[int, str, str] | None:
+    """(status, message, reason) when the request line or headers are refused outright."""
+    query = bytes(scope.get("query_string", b""))
+    path = str(scope.get("path", ""))
+    if len(query) + len(path.encode("utf-8", "replace")) > MAX_URL_BYTES:
+        return 414, f"the URL is over the limit of {MAX_URL_BYTES} bytes", "URI_TOO_LONG"
+    headers = scope.get("headers", ())
+    if sum(len(name) + len(value) for name, value in headers) > MAX_HEADER_BYTES:
+        message = f"the request headers are over the limit of {MAX_HEADER_BYTES} bytes"
+        return 431, message, "HEADERS_TOO_LARGE"
+    # U+0000 in the path or query: no id or filter holds it, and PostgreSQL cannot store it.
+    if b"%00" in query.lower() or b"\x00" in query or "\x00" in path:
+        return 400, "the URL must not contain the NUL character (%00)", "INVALID_FIELD"
+    return None
+
+
 def _where(error: BaseException) -> str:
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:
@@ -88,6 +110,10 @@ class RequestContextMiddleware:
         try:
             if too_large:
                 await self._reject_size(send_wrapper, request_id)
+            elif refusal := _refusal(scope):
+                code, message, reason = refusal
+                body = envelope(code, "validationError", message, reason, request_id)
+                await self._send_json(send_wrapper, code, body)
             else:
                 limited = receive if unlimited else self._limited(receive)
                 await self.app(scope, limited, send_wrapper)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from massid import __version__
+from massid.api.openapi_contract import declare
 from massid.domain.attachments import AttachmentRequestIn
 from massid.domain.commands import BatchIn, DocumentIn, EventIn
 
@@ -50,6 +51,7 @@ def install_openapi(app: FastAPI, extra_models: list[type[BaseModel]] | None = N
         schema.setdefault("components", {})["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         }
+        declare(schema)
         app.openapi_schema = schema
         return schema
 

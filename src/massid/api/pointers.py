@@ -8,7 +8,8 @@ from collections.abc import Sequence
 _TAGS = frozenset({"int", "float", "str", "bool", "none", "list", "dict"})
 
 
-def _escape(segment: str) -> str:
+def escape(segment: str) -> str:
+    """One JSON pointer segment (``~`` and ``/`` escaped)."""
     return segment.replace("~", "~0").replace("/", "~1")
 
 
@@ -17,5 +18,5 @@ def pointer_of(loc: Sequence[int | str], prefix: str = "") -> str:
     for segment in loc:
         if isinstance(segment, str) and (segment in _TAGS or "[" in segment):
             continue
-        parts.append(_escape(str(segment)))
+        parts.append(escape(str(segment)))
     return prefix + "".join(f"/{part}" for part in parts) if parts else prefix or "/"

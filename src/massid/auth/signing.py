@@ -30,7 +30,11 @@ class Signer:
         self._key = hmac.new(secret, f"massid/{purpose}".encode(), hashlib.sha256).digest()
 
     def sign(self, message: str) -> str:
-        return b64url(hmac.new(self._key, message.encode(), hashlib.sha256).digest())
+        data = message.encode("utf-8", "surrogatepass")
+        return b64url(hmac.new(self._key, data, hashlib.sha256).digest())
 
     def verify(self, message: str, signature: str) -> bool:
-        return hmac.compare_digest(self.sign(message), signature)
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError,
+        # that is a 500, for any signature a caller makes up with one).
+        given = signature.encode("utf-8", "surrogatepass")
+        return hmac.compare_digest(self.sign(message).encode(), given)

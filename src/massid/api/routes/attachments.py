@@ -111,7 +111,7 @@ async def upload_file(
 @router.get(
     "/files/{documentId}/{fileId}",
     response_class=FileResponse,
-    responses=error_responses(403, 404, 500, 503),
+    responses=error_responses(400, 403, 404, 500, 503),
 )
 async def download_file(
     container: ContainerDep,

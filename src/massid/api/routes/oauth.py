@@ -112,6 +112,9 @@ async def _issue(request: Request, container: Container) -> JSONResponse:
         raise OAuthError("invalid_client", "client authentication is required", 401)
     if not client_id or not secret or len(client_id) > 128 or len(secret) > _MAX_FIELD:
         raise OAuthError("invalid_client", "client authentication failed", 401)
+    if any(ord(char) < 32 or ord(char) == 127 for char in client_id):
+        # No client id holds a control character (and PostgreSQL cannot compare U+0000).
+        raise OAuthError("invalid_client", "client authentication failed", 401)
     request.state.client_id = client_id  # the id claimed, logged even when it is refused
     await _limit_per_client(request, container, client_id)
     issued = await container.auth.issue_token(client_id, secret, form.get("scope") or None)

@@ -55,7 +55,7 @@ async def search_public_documents(
 @router.get(
     "/documents/{documentId}",
     response_model=PublicDocumentOut,
-    responses=error_responses(404, 429, 500, 503),
+    responses=error_responses(400, 404, 429, 500, 503),
 )
 async def get_public_document(container: ContainerDep, document_id: DocumentIdPath) -> Response:
     """A public document, masked: public events only, private participants anonymised.
