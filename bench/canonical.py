@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from tests.methodology_factories import make_accreditations, make_definition, make_massid
+from tests.api.credit_helpers import another_load
+from tests.methodology_factories import make_accreditations, make_definition
 
 from bench.harness import Server
 
@@ -52,4 +53,9 @@ def canonical_massids(server: Server, count: int) -> list[str]:
             submit(http, accreditor.headers, make_definition(slug, name))
         for accreditation in make_accreditations().values():
             submit(http, accreditor.headers, accreditation)
-        return [submit(http, server.client.headers, make_massid()) for _ in range(count)]
+        return [submit(http, server.client.headers, another_load(plate(n))) for n in range(count)]
+
+
+def plate(n: int) -> str:
+    """A distinct Mercosul plate per MassID, so none is a duplicate load of another."""
+    return f"BEN{n % 10}{'ABCDEFGHIJ'[n // 10 % 10]}{n // 100 % 100:02d}"

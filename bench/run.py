@@ -88,14 +88,14 @@ class Suite:
             self.figures.update({key: rate_json(rate) for key, rate in raw.items()})
             self.note_load("after PostgreSQL baselines")
             self.figures["W1"] = work.w1(seconds, 60 if self.quick else 300).as_json()
-            self.figures["W2"] = work.w2(seconds, 40 if self.quick else 300).as_json()
+            self.figures["W2"] = work.w2(max(seconds, 4), 40 if self.quick else 300).as_json()
             self.figures["W3"] = work.w3(seconds).as_json()
             self.figures["W4"] = work.w4(seconds, reads).as_json()
             self.note_load("after W1–W4")
             if "w5" not in self.skip:
-                self.figures["W5"] = work.w5(seconds).as_json()
+                self.figures["W5"] = work.w5(max(seconds, 4)).as_json()
             if "w6" not in self.skip:
-                mass_ids = canonical_massids(server, 10 if self.quick else 60)
+                mass_ids = canonical_massids(server, 6 if self.quick else 60)
                 self.figures["W6"] = work.w6(seconds, mass_ids).as_json()
             self.note_load("after W5–W6")
 
@@ -156,8 +156,8 @@ class Suite:
             process.wait(10)
 
     def scale(self) -> None:
-        """W4's p50 with 10 thousand and with 1 million events stored (100 000 in --quick)."""
-        small, large = 10_000, 100_000 if self.quick else 1_000_000
+        """W4's p50 with 10 thousand and with 1 million events stored (50 000 in --quick)."""
+        small, large = 10_000, 50_000 if self.quick else 1_000_000
         with pg_database() as name, Server(self.folder("scale"), url_of(name)) as server:
             work = Workloads(server, server.workdir)
             reads = work.read_pool(4 if self.quick else 16)

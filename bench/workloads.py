@@ -37,6 +37,7 @@ class Measured:
             "errors": r.errors,
             "replays": r.replays,
             "pool_exhausted": r.exhausted,
+            "failed_bodies": r.failed,
             "statuses": r.statuses,
             "peak_rss_mib": round(self.peak_rss_mib, 1),
         }
@@ -191,7 +192,11 @@ class Workloads:
         return Measured(result, peak_rss_mib(self.server.pid))
 
     def w6(self, seconds: float, mass_ids: list[str]) -> Measured:
-        """``POST /documents/{id}/verifications`` (BOLD Carbon) of canonical MassIDs."""
+        """``POST /documents/{id}/verifications`` (BOLD Carbon) of canonical MassIDs, in turn.
+
+        The first round passes and issues a GasID; later rounds of the same MassIDs run every
+        rule too and fail the last one (the MassID already has a GasID): ``failed_bodies``.
+        """
         pool = write_lines(self.dir / "w6-pool", mass_ids)
         body = self.file("w6-body.json", {"methodology": "bold-carbon"})
         return self.wrk(
@@ -202,6 +207,7 @@ class Workloads:
             self.token,
             "w6",
             str(len(mass_ids)),
-            "stop",
+            "cycle",
+            "count-failed",
             seconds=seconds,
         )

@@ -28,6 +28,7 @@ class WrkResult:
     errors: int
     replays: int
     exhausted: int
+    failed: int
     statuses: dict[str, int]
 
     @property
@@ -74,6 +75,7 @@ def run_wrk(
         errors=errors,
         replays=data["replays"],
         exhausted=data["exhausted"],
+        failed=data["failed"],
         statuses=data["statuses"],
     )
 

@@ -11,6 +11,8 @@ end
 statuses = {}
 replays = 0
 exhausted = 0
+failed = 0
+count_failed = false
 
 function count_response(status, headers)
   local key = tostring(status)
@@ -36,10 +38,11 @@ function read_file(path)
 end
 
 function done(summary, latency, requests)
-  local total_replays, total_exhausted, merged = 0, 0, {}
+  local total_replays, total_exhausted, total_failed, merged = 0, 0, 0, {}
   for _, thread in ipairs(threads) do
     total_replays = total_replays + (thread:get("replays") or 0)
     total_exhausted = total_exhausted + (thread:get("exhausted") or 0)
+    total_failed = total_failed + (thread:get("failed") or 0)
     local seen = thread:get("statuses") or {}
     for status, n in pairs(seen) do merged[status] = (merged[status] or 0) + n end
   end
@@ -49,8 +52,9 @@ function done(summary, latency, requests)
     'WRKJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "mean_us": %.1f, '
       .. '"max_us": %d, "errors_connect": %d, "errors_read": %d, "errors_write": %d, '
       .. '"errors_timeout": %d, "errors_status": %d, "replays": %d, "exhausted": %d, '
-      .. '"statuses": {%s}}\n',
+      .. '"failed": %d, "statuses": {%s}}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     latency.mean, latency.max, summary.errors.connect, summary.errors.read, summary.errors.write,
-    summary.errors.timeout, summary.errors.status, total_replays, total_exhausted, table.concat(parts, ", ")))
+    summary.errors.timeout, summary.errors.status, total_replays, total_exhausted, total_failed,
+    table.concat(parts, ", ")))
 end

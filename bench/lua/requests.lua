@@ -6,7 +6,8 @@
 -- prefix and mode "cycle" replays exactly the same requests (W3). With mode "stop" the
 -- pool is used up after ``limit`` requests: the thread is asked to stop, and any request
 -- still made is a GET /healthz counted as "exhausted" (the suite then flags the figure);
--- with "cycle" it goes round the first ``limit`` requests again.
+-- with "cycle" it goes round the first ``limit`` requests again. A ninth argument
+-- "count-failed" counts answers whose body holds a FAILED status (W6's verifications).
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "?.lua"
 require("common")
 
@@ -23,6 +24,7 @@ function init(args)
   prefix = args[6] .. "-" .. tostring(tid)
   limit = tonumber(args[7])
   mode = args[8]
+  count_failed = args[9] == "count-failed"
 end
 
 function request()
@@ -51,4 +53,7 @@ end
 
 function response(status, headers, body)
   count_response(status, headers)
+  if count_failed and body:find('"status":%s*"FAILED"') then
+    failed = failed + 1
+  end
 end
