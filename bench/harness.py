@@ -56,6 +56,16 @@ def _status(pid: int, key: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by a process and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in [pid, *children(pid)]:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
 def reset_peak_rss(pid: int) -> None:
     """Reset the kernel's resident-set high-water mark (VmHWM) of a process and its workers."""
     for each in [pid, *children(pid)]:
@@ -109,6 +119,7 @@ class Server:
     database_url: str
     workers: int = 1
     cpus: set[int] = field(default_factory=lambda: set(SERVER_CPUS))
+    env: dict[str, str] = field(default_factory=dict)
     process: ServerProcess | None = None
     client: Client | None = None
 
@@ -123,7 +134,7 @@ class Server:
         return self.process.process.pid
 
     def start(self) -> Server:
-        env = {"MASSID_LOG_LEVEL": "WARNING"}
+        env = {"MASSID_LOG_LEVEL": "WARNING", **self.env}
         self.process = ServerProcess(
             self.workdir, self.database_url, extra_env=env, args=["--workers", str(self.workers)]
         )
