@@ -162,7 +162,9 @@ def print_table(report: dict[str, Any]) -> None:
         print(
             f"{what:54s} {_cell(figure, 'rate', '9.1f')} {unit:9s} "
             f"{_cell(figure, 'p50_ms', '8.2f')} {_cell(figure, 'p99_ms', '8.2f')} "
-            f"{_cell(figure, 'peak_rss_mib', '8.0f')} {_cell(figure, 'errors', '6d')}"
+            f"{_cell(figure, 'peak_rss_mib', '8.0f')} "
+            f"{_cell(figure, 'server_cpu_ms_per_request', '10.2f')} "
+            f"{_cell(figure, 'server_cpu_share', '7.2f')} {_cell(figure, 'errors', '6d')}"
         )
     for key, figure in figures.items():
         if figure.get("pool_exhausted"):

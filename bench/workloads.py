@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from tests.factories import make_document, make_event
 
-from bench.harness import Server, peak_rss_mib, reset_peak_rss
+from bench.harness import Server, cpu_seconds, peak_rss_mib, reset_peak_rss
 from bench.wrk import WrkResult, run_wrk, write_lines
 
 
@@ -23,6 +23,7 @@ class Measured:
 
     result: WrkResult
     peak_rss_mib: float
+    cpu_seconds: float
     unit_per_request: int = 1
 
     def as_json(self) -> dict[str, Any]:
@@ -40,6 +41,9 @@ class Measured:
             "failed_bodies": r.failed,
             "statuses": r.statuses,
             "peak_rss_mib": round(self.peak_rss_mib, 1),
+            # Server CPU per request: steadier than rates when other jobs share the machine.
+            "server_cpu_ms_per_request": round(1000 * self.cpu_seconds / max(1, r.requests), 2),
+            "server_cpu_share": round(self.cpu_seconds / r.seconds, 2) if r.seconds else 0,
         }
 
 
@@ -63,8 +67,10 @@ class Workloads:
 
     def wrk(self, *args: str, seconds: float, unit: int = 1, **options: int) -> Measured:
         reset_peak_rss(self.server.pid)
+        cpu = cpu_seconds(self.server.pid)
         result = run_wrk(self.server.url, "requests.lua", list(args), seconds=seconds, **options)
-        return Measured(result, peak_rss_mib(self.server.pid), unit)
+        used = cpu_seconds(self.server.pid) - cpu
+        return Measured(result, peak_rss_mib(self.server.pid), used, unit)
 
     def create_documents(self, count: int, name: str) -> str:
         """``count`` MassIDs created through the API (16 at a time); the file of their ids."""
@@ -181,6 +187,7 @@ class Workloads:
         document = self.file("w5-document.json", make_document(deduplicationId="@DEDUP@"))
         event = self.file("w5-event.json", make_event(deduplicationId="@DEDUP@"))
         reset_peak_rss(self.server.pid)
+        cpu = cpu_seconds(self.server.pid)
         result = run_wrk(
             self.server.url,
             "quickstart.lua",
@@ -189,7 +196,8 @@ class Workloads:
             connections=integrators,
             threads=integrators,
         )
-        return Measured(result, peak_rss_mib(self.server.pid))
+        used = cpu_seconds(self.server.pid) - cpu
+        return Measured(result, peak_rss_mib(self.server.pid), used)
 
     def w6(self, seconds: float, mass_ids: list[str]) -> Measured:
         """``POST /documents/{id}/verifications`` (BOLD Carbon) of canonical MassIDs, in turn.
