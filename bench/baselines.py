@@ -49,6 +49,7 @@ class Rate:
     seconds: float
     p50_ms: float
     p99_ms: float
+    client_cpu_ms: float  # CPU of this (client) process per operation
 
     @property
     def rate(self) -> float:
@@ -68,15 +69,17 @@ async def closed_loops(
             await operation(index)
             timings.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(loop(index) for index in range(concurrency)))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     ordered = sorted(timings)
     return Rate(
         len(ordered),
         elapsed,
         statistics.median(ordered) * 1000,
         ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000,
+        1000 * cpu / max(1, len(ordered)),
     )
 
 

@@ -133,6 +133,13 @@ def _cell(figure: dict[str, Any], key: str, fmt: str) -> str:
     return format(value, fmt) if isinstance(value, int | float) else "-"
 
 
+def _cpu(figure: dict[str, Any]) -> str:
+    """Server CPU per request; for the raw baselines the client's CPU per operation (c)."""
+    if "client_cpu_ms_per_op" in figure:
+        return f"{figure['client_cpu_ms_per_op']:9.2f}c"
+    return _cell(figure, "server_cpu_ms_per_request", "10.2f")
+
+
 def print_table(report: dict[str, Any]) -> None:
     figures = report["figures"]
     print(
@@ -163,7 +170,7 @@ def print_table(report: dict[str, Any]) -> None:
             f"{what:54s} {_cell(figure, 'rate', '9.1f')} {unit:9s} "
             f"{_cell(figure, 'p50_ms', '8.2f')} {_cell(figure, 'p99_ms', '8.2f')} "
             f"{_cell(figure, 'peak_rss_mib', '8.0f')} "
-            f"{_cell(figure, 'server_cpu_ms_per_request', '10.2f')} "
+            f"{_cpu(figure)} "
             f"{_cell(figure, 'server_cpu_share', '7.2f')} {_cell(figure, 'errors', '6d')}"
         )
     for key, figure in figures.items():

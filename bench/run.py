@@ -233,6 +233,7 @@ def rate_json(rate: Rate) -> dict[str, Any]:
         "rate": round(rate.rate, 1),
         "p50_ms": round(rate.p50_ms, 2),
         "p99_ms": round(rate.p99_ms, 2),
+        "client_cpu_ms_per_op": round(rate.client_cpu_ms, 3),
     }
 
 
