@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import time
 import uuid
@@ -21,6 +22,8 @@ from typing import Any
 
 import aiosqlite
 import asyncpg
+
+from bench.harness import Usage
 
 EVENT_COLUMNS = (
     "document_id",
@@ -50,6 +53,7 @@ class Rate:
     p50_ms: float
     p99_ms: float
     client_cpu_ms: float  # CPU of this (client) process per operation
+    postgres_cpu_ms: float = 0.0  # CPU of the database's backends per operation (a floor)
 
     @property
     def rate(self) -> float:
@@ -113,6 +117,13 @@ class Counter:
         return [event_row(self.documents[loop], first + n, body) for n in range(count)]
 
 
+async def with_postgres_cpu(database: str, measuring: Awaitable[Rate]) -> Rate:
+    usage = Usage(os.getpid(), database)
+    rate = await measuring
+    rate.postgres_cpu_ms = 1000 * usage.done()["postgres"] / max(1, rate.operations)
+    return rate
+
+
 async def asyncpg_baselines(
     dsn: str, body: str, read_ids: list[str], seconds: float, concurrency: int
 ) -> dict[str, Rate]:
@@ -152,10 +163,15 @@ async def asyncpg_baselines(
                 )
                 assert len(rows) == 100, len(rows)
 
-        results["pg_insert_1"] = await closed_loops(seconds, concurrency, single)
-        results["pg_insert_100_executemany"] = await closed_loops(seconds, concurrency, executemany)
-        results["pg_insert_100_copy"] = await closed_loops(seconds, concurrency, copy)
-        results["pg_select_doc_100"] = await closed_loops(seconds, concurrency, read)
+        database = dsn.rsplit("/", 1)[1]
+        for key, operation in (
+            ("pg_insert_1", single),
+            ("pg_insert_100_executemany", executemany),
+            ("pg_insert_100_copy", copy),
+            ("pg_select_doc_100", read),
+        ):
+            measuring = closed_loops(seconds, concurrency, operation)
+            results[key] = await with_postgres_cpu(database, measuring)
     finally:
         await pool.close()
         await setup.execute("DROP TABLE IF EXISTS bench_raw_events")

@@ -66,6 +66,55 @@ def cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def postgres_backends(database: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to ``database``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+            if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+class Usage:
+    """CPU used during a workload: the server's, its database backends', the machine's share.
+
+    Backends that close during the workload are missed (the pool keeps most open), so the
+    PostgreSQL figure is a floor.
+    """
+
+    def __init__(self, pid: int, database: str | None) -> None:
+        self.pid, self.database = pid, database
+        self.server = cpu_seconds(pid)
+        self.backends = postgres_backends(database) if database else {}
+        self.machine = machine_ticks()
+
+    def done(self) -> dict[str, float]:
+        server = cpu_seconds(self.pid) - self.server
+        postgres = 0.0
+        if self.database:
+            for pid, used in postgres_backends(self.database).items():
+                postgres += used - self.backends.get(pid, 0.0)
+        busy, total = machine_ticks()
+        share = (busy - self.machine[0]) / max(1, total - self.machine[1])
+        return {"server": server, "postgres": postgres, "machine_busy": share}
+
+
 def reset_peak_rss(pid: int) -> None:
     """Reset the kernel's resident-set high-water mark (VmHWM) of a process and its workers."""
     for each in [pid, *children(pid)]:
@@ -120,6 +169,7 @@ class Server:
     workers: int = 1
     cpus: set[int] = field(default_factory=lambda: set(SERVER_CPUS))
     env: dict[str, str] = field(default_factory=dict)
+    pg_name: str | None = None
     process: ServerProcess | None = None
     client: Client | None = None
 

@@ -160,7 +160,8 @@ def print_table(report: dict[str, Any]) -> None:
     )
     print(
         f"\n{'figure':54s} {'rate':>9s} {'unit':9s} {'p50 ms':>8s} {'p99 ms':>8s} "
-        f"{'RSS MiB':>8s} {'errors':>6s}"
+        f"{'RSS MiB':>8s} {'CPU ms/req':>10s} {'CPU use':>7s} {'PG ms/req':>9s} "
+        f"{'machine':>7s} {'errors':>6s}"
     )
     for key, what, unit in ROWS:
         if key not in figures:
@@ -171,7 +172,9 @@ def print_table(report: dict[str, Any]) -> None:
             f"{_cell(figure, 'p50_ms', '8.2f')} {_cell(figure, 'p99_ms', '8.2f')} "
             f"{_cell(figure, 'peak_rss_mib', '8.0f')} "
             f"{_cpu(figure)} "
-            f"{_cell(figure, 'server_cpu_share', '7.2f')} {_cell(figure, 'errors', '6d')}"
+            f"{_cell(figure, 'server_cpu_share', '7.2f')} "
+            f"{_cell(figure, 'postgres_cpu_ms_per_request', '9.2f')} "
+            f"{_cell(figure, 'machine_busy', '7.2f')} {_cell(figure, 'errors', '6d')}"
         )
     for key, figure in figures.items():
         if figure.get("pool_exhausted"):

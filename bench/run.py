@@ -80,7 +80,7 @@ class Suite:
     def postgresql(self) -> None:
         """Baselines and W1–W6 on one PostgreSQL database, one server process."""
         seconds = self.seconds
-        with pg_database() as name, Server(self.folder("pg"), url_of(name)) as server:
+        with pg_database() as name, Server(self.folder("pg"), url_of(name), pg_name=name) as server:
             work = Workloads(server, server.workdir)
             reads = work.read_pool(4 if self.quick else 16)
             body = event_body(make_event())
@@ -88,7 +88,7 @@ class Suite:
             self.figures.update({key: rate_json(rate) for key, rate in raw.items()})
             self.note_load("after PostgreSQL baselines")
             self.figures["W1"] = work.w1(seconds, 60 if self.quick else 300).as_json()
-            self.figures["W2"] = work.w2(max(seconds, 4), 40 if self.quick else 300).as_json()
+            self.figures["W2"] = work.w2(max(seconds, 4), 80 if self.quick else 400).as_json()
             self.figures["W3"] = work.w3(seconds).as_json()
             self.figures["W4"] = work.w4(seconds, reads).as_json()
             self.note_load("after W1–W4")
@@ -104,7 +104,7 @@ class Suite:
         cpus = SERVER_CPUS | LOAD_CPUS
         with (
             pg_database() as name,
-            Server(self.folder("pg2"), url_of(name), workers=2, cpus=cpus) as server,
+            Server(self.folder("pg2"), url_of(name), workers=2, cpus=cpus, pg_name=name) as server,
         ):
             work = Workloads(server, server.workdir)
             self.figures["W1_workers2"] = work.w1(self.seconds, 60 if self.quick else 400).as_json()
@@ -158,7 +158,10 @@ class Suite:
     def scale(self) -> None:
         """W4's p50 with 10 thousand and with 1 million events stored (50 000 in --quick)."""
         small, large = 10_000, 50_000 if self.quick else 1_000_000
-        with pg_database() as name, Server(self.folder("scale"), url_of(name)) as server:
+        with (
+            pg_database() as name,
+            Server(self.folder("scale"), url_of(name), pg_name=name) as server,
+        ):
             work = Workloads(server, server.workdir)
             reads = work.read_pool(4 if self.quick else 16)
             for target, key in ((small, "W4_10k"), (large, "W4_large")):
@@ -234,6 +237,7 @@ def rate_json(rate: Rate) -> dict[str, Any]:
         "p50_ms": round(rate.p50_ms, 2),
         "p99_ms": round(rate.p99_ms, 2),
         "client_cpu_ms_per_op": round(rate.client_cpu_ms, 3),
+        "postgres_cpu_ms_per_request": round(rate.postgres_cpu_ms, 2),
     }
 
 

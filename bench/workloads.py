@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from tests.factories import make_document, make_event
 
-from bench.harness import Server, cpu_seconds, peak_rss_mib, reset_peak_rss
+from bench.harness import Server, Usage, peak_rss_mib, reset_peak_rss
 from bench.wrk import WrkResult, run_wrk, write_lines
 
 
@@ -23,7 +23,7 @@ class Measured:
 
     result: WrkResult
     peak_rss_mib: float
-    cpu_seconds: float
+    usage: dict[str, float]
     unit_per_request: int = 1
 
     def as_json(self) -> dict[str, Any]:
@@ -42,8 +42,13 @@ class Measured:
             "statuses": r.statuses,
             "peak_rss_mib": round(self.peak_rss_mib, 1),
             # Server CPU per request: steadier than rates when other jobs share the machine.
-            "server_cpu_ms_per_request": round(1000 * self.cpu_seconds / max(1, r.requests), 2),
-            "server_cpu_share": round(self.cpu_seconds / r.seconds, 2) if r.seconds else 0,
+            "server_cpu_ms_per_request": round(1000 * self.usage["server"] / max(1, r.requests), 2),
+            "server_cpu_share": round(self.usage["server"] / r.seconds, 2) if r.seconds else 0,
+            "postgres_cpu_ms_per_request": round(
+                1000 * self.usage["postgres"] / max(1, r.requests), 2
+            ),
+            # Busy share of all the machine's CPUs (1.0 = every core busy, any process).
+            "machine_busy": round(self.usage["machine_busy"], 2),
         }
 
 
@@ -67,10 +72,9 @@ class Workloads:
 
     def wrk(self, *args: str, seconds: float, unit: int = 1, **options: int) -> Measured:
         reset_peak_rss(self.server.pid)
-        cpu = cpu_seconds(self.server.pid)
+        usage = Usage(self.server.pid, self.server.pg_name)
         result = run_wrk(self.server.url, "requests.lua", list(args), seconds=seconds, **options)
-        used = cpu_seconds(self.server.pid) - cpu
-        return Measured(result, peak_rss_mib(self.server.pid), used, unit)
+        return Measured(result, peak_rss_mib(self.server.pid), usage.done(), unit)
 
     def create_documents(self, count: int, name: str) -> str:
         """``count`` MassIDs created through the API (16 at a time); the file of their ids."""
@@ -187,7 +191,7 @@ class Workloads:
         document = self.file("w5-document.json", make_document(deduplicationId="@DEDUP@"))
         event = self.file("w5-event.json", make_event(deduplicationId="@DEDUP@"))
         reset_peak_rss(self.server.pid)
-        cpu = cpu_seconds(self.server.pid)
+        usage = Usage(self.server.pid, self.server.pg_name)
         result = run_wrk(
             self.server.url,
             "quickstart.lua",
@@ -196,8 +200,7 @@ class Workloads:
             connections=integrators,
             threads=integrators,
         )
-        used = cpu_seconds(self.server.pid) - cpu
-        return Measured(result, peak_rss_mib(self.server.pid), used)
+        return Measured(result, peak_rss_mib(self.server.pid), usage.done())
 
     def w6(self, seconds: float, mass_ids: list[str]) -> Measured:
         """``POST /documents/{id}/verifications`` (BOLD Carbon) of canonical MassIDs, in turn.
