@@ -103,6 +103,11 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     def __init__(self, connection: AsyncConnection, dialect: str) -> None:
         self.connection = connection
         self.dialect = dialect
+        # (table, environment, key) → id resolved in this transaction: a batch whose events
+        # share a participant or address looks it up once, not once per event. Exact for the
+        # transaction's life (rows are found or inserted by it, never removed); a retried
+        # transaction gets a new SqlTx.
+        self._resolved: dict[tuple[str, str, str], str] = {}
 
     def _insert(self, table: sa.Table) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
@@ -283,6 +288,17 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         )
 
     async def _resolve(
+        self, table: sa.Table, key_column: str, environment: str, key: str, data: str
+    ) -> str:
+        memo = (table.name, environment, key)
+        known = self._resolved.get(memo)
+        if known is None:
+            known = self._resolved[memo] = await self._find_or_insert(
+                table, key_column, environment, key, data
+            )
+        return known
+
+    async def _find_or_insert(
         self, table: sa.Table, key_column: str, environment: str, key: str, data: str
     ) -> str:
         column = table.c[key_column]
