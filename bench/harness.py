@@ -82,7 +82,11 @@ def postgres_backends(database: str) -> dict[int, float]:
             continue
         try:
             title = (entry / "cmdline").read_bytes().decode(errors="replace")
+            # Client backends only ("postgres: 15/main: USER DB HOST(PORT) STATE"): not the
+            # autovacuum workers, whose work comes in bursts unrelated to the one request.
             if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            if "autovacuum" in title:
                 continue
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -94,8 +98,8 @@ def postgres_backends(database: str) -> dict[int, float]:
 class Usage:
     """CPU used during a workload: the server's, its database backends', the machine's share.
 
-    Backends that close during the workload are missed (the pool keeps most open), so the
-    PostgreSQL figure is a floor.
+    Backends that close during the workload are missed (the pool keeps most open), and
+    autovacuum and the WAL writer are not counted, so the PostgreSQL figure is a floor.
     """
 
     def __init__(self, pid: int, database: str | None) -> None:
