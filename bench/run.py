@@ -88,7 +88,7 @@ class Suite:
             self.figures.update({key: rate_json(rate) for key, rate in raw.items()})
             self.note_load("after PostgreSQL baselines")
             self.figures["W1"] = work.w1(seconds, 60 if self.quick else 300).as_json()
-            self.figures["W2"] = work.w2(max(seconds, 4), 120 if self.quick else 800).as_json()
+            self.figures["W2"] = work.w2(max(seconds, 3), 200 if self.quick else 800).as_json()
             self.figures["W3"] = work.w3(seconds).as_json()
             self.figures["W4"] = work.w4(seconds, reads).as_json()
             self.note_load("after W1–W4")
