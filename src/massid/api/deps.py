@@ -11,8 +11,11 @@ from massid.bootstrap import Container
 from massid.domain.access import Principal
 from massid.domain.errors import Unauthorized, ValidationFailed
 
+# Dependencies are ``async def`` even when they do not await: FastAPI runs a plain ``def``
+# dependency in a worker thread, a thread hop per request for a dictionary lookup.
 
-def get_container(request: Request) -> Container:
+
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -38,7 +41,7 @@ async def get_principal(
     return principal
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[
         str | None,
         Header(

@@ -38,7 +38,7 @@ SECURITY_HEADERS = {
 }
 
 
-def public_service(request: Request) -> PublicDocumentService:
+async def public_service(request: Request) -> PublicDocumentService:
     service: PublicDocumentService = request.app.state.container.public
     return service
 

@@ -100,8 +100,13 @@ class Appender:
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
         existing = await self.tx.get_dedup(scope, keys)
+        # Replays change nothing: only the events to apply need their MassID keys read.
         await self.index.prefetch(
-            [(self.documents[item.document_id].head, item.event) for item in items]
+            [
+                (self.documents[item.document_id].head, item.event)
+                for item in items
+                if item.key is None or item.key not in existing
+            ]
         )
         pending = _Pending()
         results: list[Applied] = []

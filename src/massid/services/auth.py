@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import anyio
-
-from massid.auth.secrets import verify_secret
 from massid.auth.tokens import DEFAULT_SCOPE, InvalidToken, TokenClaims, TokenSigner
 from massid.domain.access import AUDITOR, Principal
 from massid.domain.clock import Clock
 from massid.domain.errors import DomainError, Unauthorized
+from massid.services.secret_work import verify_secret_off_loop
 from massid.storage.ports import ClientRecord, ClientStore
 
 AUDITOR_SCOPE = "api.carrot.eco/auditor-scope"
@@ -48,7 +46,7 @@ class AuthService:
         """Check the client's credentials and scope, and sign an access token."""
         record = await self.clients.get_client(client_id)
         secret_hash = record.secret_hash if record is not None else None
-        valid = await anyio.to_thread.run_sync(verify_secret, secret_hash, secret)
+        valid = await verify_secret_off_loop(secret_hash, secret)
         if record is None or not valid or not record.enabled:
             raise OAuthError("invalid_client", "client authentication failed", 401)
         requested = set((scope or DEFAULT_SCOPE).split())

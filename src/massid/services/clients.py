@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import anyio
-
-from massid.auth.secrets import hash_secret, new_client_id, new_client_secret
+from massid.auth.secrets import new_client_id, new_client_secret
 from massid.domain.access import ROLES
 from massid.domain.errors import NotFound, ValidationFailed
+from massid.services.secret_work import hash_secret_off_loop
 from massid.storage.ports import ClientRecord, ClientStore
 
 ENVIRONMENTS = ("TEST", "PROD")
@@ -49,7 +48,7 @@ class ClientService:
         if role not in ROLES:
             raise ValidationFailed("/role", f"must be one of {', '.join(ROLES)}")
         secret = new_client_secret()
-        secret_hash = await anyio.to_thread.run_sync(hash_secret, secret)
+        secret_hash = await hash_secret_off_loop(secret)
         record = await self.clients.create_client(
             integrator_name=integrator.strip(),
             participant_key=participant_key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -100,9 +101,17 @@ def _with_grant(principal_key: str | None) -> sa.Select[Any]:
 class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     """Repositories over one open transaction."""
 
-    def __init__(self, connection: AsyncConnection, dialect: str) -> None:
+    def __init__(
+        self, connection: AsyncConnection, dialect: str, known: KnownIds | None = None
+    ) -> None:
         self.connection = connection
         self.dialect = dialect
+        # (table, environment, key) → id resolved in this transaction: a batch whose events
+        # share a participant or address looks it up once, not once per event. Exact for the
+        # transaction's life (rows are found or inserted by it, never removed); a retried
+        # transaction gets a new SqlTx.
+        self._resolved: dict[tuple[str, str, str], str] = {}
+        self._known = known if known is not None else KnownIds()
 
     def _insert(self, table: sa.Table) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
@@ -285,10 +294,30 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     async def _resolve(
         self, table: sa.Table, key_column: str, environment: str, key: str, data: str
     ) -> str:
+        memo = (table.name, environment, key)
+        known = self._resolved.get(memo) or self._known.get(memo)
+        if known is None:
+            known = await self._find_or_insert(table, key_column, environment, key, data, memo)
+        self._resolved[memo] = known
+        return known
+
+    async def _find_or_insert(
+        self,
+        table: sa.Table,
+        key_column: str,
+        environment: str,
+        key: str,
+        data: str,
+        memo: tuple[str, str, str],
+    ) -> str:
         column = table.c[key_column]
         select = sa.select(table.c.id).where(table.c.environment == environment, column == key)
         found = (await self.connection.execute(select)).scalar()
         if found is not None:
+            # Not inserted by this transaction (that would be in ``_resolved``), so committed:
+            # safe to remember beyond it. Rows this transaction inserts are not, as it may
+            # still roll back.
+            self._known.put(memo, str(found))
             return str(found)
         statement = (
             self._insert(table)
@@ -362,17 +391,43 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         )
 
 
+class KnownIds:
+    """Committed participant and address ids by (table, environment, key), most recent first.
+
+    Such a row is never updated or deleted, so its id stays right for the life of the
+    database; remembering it spares the lookup every append made (bench/, W1). Bounded.
+    """
+
+    SIZE = 20_000
+
+    def __init__(self) -> None:
+        self._ids: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+
+    def get(self, memo: tuple[str, str, str]) -> str | None:
+        found = self._ids.get(memo)
+        if found is not None:
+            self._ids.move_to_end(memo)
+        return found
+
+    def put(self, memo: tuple[str, str, str], row_id: str) -> None:
+        self._ids[memo] = row_id
+        self._ids.move_to_end(memo)
+        if len(self._ids) > self.SIZE:
+            self._ids.popitem(last=False)
+
+
 class SqlStore:
     """Runs services' work in SQL transactions (see :class:`Database` for retry rules)."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self.known_ids = KnownIds()
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         dialect = self.database.dialect
 
         async def run(connection: AsyncConnection) -> T:
-            return await work(SqlTx(connection, dialect))
+            return await work(SqlTx(connection, dialect, self.known_ids))
 
         return await self.database.run_write(run)
 

@@ -1,0 +1,1 @@
+"""The massid benchmark suite (``python -m bench``) and standalone sizing scripts."""
