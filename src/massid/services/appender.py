@@ -137,11 +137,11 @@ class Appender:
         return results
 
     async def _flush(self, pending: _Pending, scope: Any) -> None:
-        await self.tx.insert_events(pending.events)
-        await self.tx.update_heads(list(pending.heads.values()), self.now)
         for document_id, grants in pending.grants.items():
             await self.tx.set_grants(document_id, grants)
-        await self.tx.put_dedup(scope, pending.dedup, self.now)
+        await self.tx.write_appended(
+            pending.events, list(pending.heads.values()), self.now, scope, pending.dedup
+        )
         await self.index.flush()
         await self.sales.flush()
 

@@ -363,6 +363,18 @@ class Tx(MethodologyReads, CreditStore, Protocol):
         self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
     ) -> None: ...
 
+    async def write_appended(
+        self,
+        events: Sequence[NewEvent],
+        heads: Sequence[DocumentHead],
+        updated_at: datetime,
+        scope: DedupKey,
+        records: dict[str, DedupRecord],
+    ) -> None:
+        """``insert_events``, ``update_heads`` and ``put_dedup`` together (fewer round trips
+        where the database allows)."""
+        ...
+
 
 class Store(Protocol):
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T: ...
