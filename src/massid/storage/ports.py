@@ -325,6 +325,12 @@ class Tx(MethodologyReads, CreditStore, Protocol):
         self, environment: str, document_ids: Sequence[str], principal_key: str | None
     ) -> dict[str, StoredDocument]: ...
 
+    async def get_document_timeline(
+        self, environment: str, document_id: str, principal_key: str | None
+    ) -> tuple[StoredDocument, str] | None:
+        """The document and its event bodies in order, joined by commas, seen at one moment."""
+        ...
+
     async def document_refs(
         self, environment: str, document_ids: Sequence[str], principal_key: str | None
     ) -> dict[str, DocumentRef]: ...

@@ -175,6 +175,35 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         row = (await self.connection.execute(query)).first()
         return None if row is None else _stored(row)
 
+    async def get_document_timeline(
+        self, environment: str, document_id: str, principal_key: str | None
+    ) -> tuple[StoredDocument, str] | None:
+        if self.dialect != "postgresql":
+            # SQLite reads run in one transaction: both statements see the same snapshot.
+            stored = await self.get_document(environment, document_id, principal_key, lock=False)
+            if stored is None:
+                return None
+            return stored, ",".join(await self.list_event_bodies(document_id))
+        # One statement, one round trip, one snapshot: the row and its bodies joined in order
+        # by PostgreSQL (the bodies are stored as returned, so joining them is the whole work).
+        timeline = (
+            sa.select(
+                sa.func.string_agg(
+                    events.c.body, postgresql.aggregate_order_by(sa.literal(","), events.c.seq)
+                )
+            )
+            .where(events.c.document_id == D.id)
+            .scalar_subquery()
+            .label("timeline")
+        )
+        query = (
+            _with_grant(principal_key)
+            .add_columns(timeline)
+            .where(D.id == document_id, D.environment == environment)
+        )
+        row = (await self.connection.execute(query)).first()
+        return None if row is None else (_stored(row), row.timeline or "")
+
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]:
         rows = (await self.connection.execute(page_query(query))).all()
         return [_stored(row) for row in rows]
