@@ -37,6 +37,23 @@ _PART_COLUMNS = (
     "recycler_id",
 )
 
+# Built once (every MassID append reads and writes its key): see store.py.
+_GET_KEYS = sa.select(massid_keys).where(K.document_id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _put_keys(insert: Any) -> Any:
+    updated = (*_PART_COLUMNS, "fingerprint")
+    return insert.on_conflict_do_update(
+        index_elements=["document_id"],
+        set_={name: insert.excluded[name] for name in updated},
+    )
+
+
+_PUT_KEYS = {
+    "postgresql": _put_keys(postgresql.insert(massid_keys)),
+    "sqlite": _put_keys(sqlite.insert(massid_keys)),
+}
+
 
 def _author_role() -> sa.ColumnElement[Any]:
     return sa.case((D.client_id == SERVER_CLIENT_ID, SERVER_ROLE), else_=clients.c.role)
@@ -83,8 +100,8 @@ class MethodologyQueries:
     async def get_massid_keys(self, document_ids: Sequence[str]) -> dict[str, KeyParts]:
         if not document_ids:
             return {}
-        query = sa.select(massid_keys).where(K.document_id.in_(sorted(set(document_ids))))
-        rows = (await self.connection.execute(query)).all()
+        ids = sorted(set(document_ids))
+        rows = (await self.connection.execute(_GET_KEYS, {"ids": ids})).all()
         return {
             row.document_id: KeyParts(**{name: getattr(row, name) for name in _PART_COLUMNS})
             for row in rows
@@ -93,14 +110,8 @@ class MethodologyQueries:
     async def put_massid_keys(self, rows: Sequence[MassIdKeyRow]) -> None:
         if not rows:
             return
-        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(massid_keys)
-        updated = (*_PART_COLUMNS, "fingerprint")
-        statement = insert.on_conflict_do_update(
-            index_elements=["document_id"],
-            set_={name: insert.excluded[name] for name in updated},
-        )
         await self.connection.execute(
-            statement,
+            _PUT_KEYS[self.dialect],
             [
                 {
                     "document_id": row.document_id,

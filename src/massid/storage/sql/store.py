@@ -91,11 +91,95 @@ def _stored(row: Any) -> StoredDocument:
     )
 
 
-def _with_grant(principal_key: str | None) -> sa.Select[Any]:
-    join = sa.and_(A.document_id == D.id, A.principal_key == (principal_key or ""))
-    return sa.select(documents, A.can_read, A.can_write).select_from(
-        documents.outerjoin(document_access, join)
+# Statements every append or read runs, built once: building a Core statement per call cost
+# about a sixth of an append's server CPU (py-spy, bench/inprocess.py). Values are bound.
+_ONE_DOCUMENT = (
+    sa.select(documents, A.can_read, A.can_write)
+    .select_from(
+        documents.outerjoin(
+            document_access,
+            sa.and_(A.document_id == D.id, A.principal_key == sa.bindparam("principal_key")),
+        )
     )
+    .where(D.id == sa.bindparam("document_id"), D.environment == sa.bindparam("environment"))
+)
+_LOCK_DOCUMENT = _ONE_DOCUMENT.with_for_update(of=documents)
+_TIMELINE = (
+    sa.select(
+        sa.func.string_agg(
+            events.c.body, postgresql.aggregate_order_by(sa.literal_column("','"), events.c.seq)
+        )
+    )
+    .where(events.c.document_id == D.id)
+    .scalar_subquery()
+    .label("timeline")
+)
+_DOCUMENT_TIMELINE = _ONE_DOCUMENT.add_columns(_TIMELINE)
+_DEDUP = sa.select(
+    dedup_keys.c.key, dedup_keys.c.fingerprint, dedup_keys.c.status_code, dedup_keys.c.response
+).where(
+    dedup_keys.c.integrator_id == sa.bindparam("integrator_id"),
+    dedup_keys.c.environment == sa.bindparam("environment"),
+    dedup_keys.c.kind == sa.bindparam("kind"),
+    dedup_keys.c.key.in_(sa.bindparam("keys", expanding=True)),
+)
+_HEAD_COLUMNS = (
+    "status",
+    "current_value",
+    "last_seq",
+    "last_event_at",
+    "is_public",
+    "is_publicly_searchable",
+    "updated_at",
+)
+_EVENT_COLUMNS = (
+    "document_id",
+    "seq",
+    "id",
+    "name",
+    "label",
+    "external_created_at",
+    "created_at",
+    "participant_id",
+    "related_document_id",
+    "target_document_id",
+    "body",
+)
+_DEDUP_COLUMNS = (
+    "integrator_id",
+    "environment",
+    "kind",
+    "key",
+    "fingerprint",
+    "status_code",
+    "response",
+    "created_at",
+)
+
+
+def _single_append(with_key: bool) -> Any:
+    """One event's row, its document's head and (optionally) its deduplication key, as one
+    PostgreSQL statement (writable CTEs)."""
+    statement = (
+        documents.update()
+        .where(D.id == sa.bindparam("head_id"))
+        .values({name: sa.bindparam(f"head_{name}") for name in _HEAD_COLUMNS})
+        .add_cte(
+            events.insert()
+            .values({name: sa.bindparam(f"event_{name}") for name in _EVENT_COLUMNS})
+            .cte("new_event")
+        )
+    )
+    if with_key:
+        statement = statement.add_cte(
+            dedup_keys.insert()
+            .values({name: sa.bindparam(f"key_{name}") for name in _DEDUP_COLUMNS})
+            .cte("new_key")
+        )
+    return statement
+
+
+_SINGLE_APPEND = {False: _single_append(False), True: _single_append(True)}
 
 
 def _head_update(head: DocumentHead, updated_at: datetime) -> Any:
@@ -169,10 +253,13 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     async def get_document(
         self, environment: str, document_id: str, principal_key: str | None, *, lock: bool
     ) -> StoredDocument | None:
-        query = _with_grant(principal_key).where(D.id == document_id, D.environment == environment)
-        if lock and self.dialect == "postgresql":
-            query = query.with_for_update(of=documents)
-        row = (await self.connection.execute(query)).first()
+        query = _LOCK_DOCUMENT if lock and self.dialect == "postgresql" else _ONE_DOCUMENT
+        parameters = {
+            "principal_key": principal_key or "",
+            "document_id": document_id,
+            "environment": environment,
+        }
+        row = (await self.connection.execute(query, parameters)).first()
         return None if row is None else _stored(row)
 
     async def get_document_timeline(
@@ -186,22 +273,12 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
             return stored, ",".join(await self.list_event_bodies(document_id))
         # One statement, one round trip, one snapshot: the row and its bodies joined in order
         # by PostgreSQL (the bodies are stored as returned, so joining them is the whole work).
-        timeline = (
-            sa.select(
-                sa.func.string_agg(
-                    events.c.body, postgresql.aggregate_order_by(sa.literal(","), events.c.seq)
-                )
-            )
-            .where(events.c.document_id == D.id)
-            .scalar_subquery()
-            .label("timeline")
-        )
-        query = (
-            _with_grant(principal_key)
-            .add_columns(timeline)
-            .where(D.id == document_id, D.environment == environment)
-        )
-        row = (await self.connection.execute(query)).first()
+        parameters = {
+            "principal_key": principal_key or "",
+            "document_id": document_id,
+            "environment": environment,
+        }
+        row = (await self.connection.execute(_DOCUMENT_TIMELINE, parameters)).first()
         return None if row is None else (_stored(row), row.timeline or "")
 
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]:
@@ -321,7 +398,8 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         scope: DedupKey,
         records: dict[str, DedupRecord],
     ) -> None:
-        if self.dialect != "postgresql" or len(new_events) != 1 or len(heads) != 1:
+        single = len(new_events) == 1 and len(heads) == 1 and len(records) <= 1
+        if self.dialect != "postgresql" or not single:
             await self.insert_events(new_events)
             await self.update_heads(heads, updated_at)
             await self.put_dedup(scope, records, updated_at)
@@ -329,12 +407,16 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         # One event (the single append): its row, the head update and the deduplication key
         # in one statement (writable CTEs) — one round trip instead of three. Same
         # transaction, same constraints: a duplicate key still fails the whole statement.
-        statement = _head_update(heads[0], updated_at).add_cte(
-            events.insert().values(_event_row(new_events[0])).cte("new_event")
-        )
+        head = heads[0]
+        parameters: dict[str, Any] = {"head_id": head.id, "head_updated_at": updated_at}
+        for name in _HEAD_COLUMNS[:-1]:
+            parameters[f"head_{name}"] = getattr(head, name)
+        for name, value in _event_row(new_events[0]).items():
+            parameters[f"event_{name}"] = value
         for row in _dedup_rows(scope, records, updated_at):
-            statement = statement.add_cte(dedup_keys.insert().values(row).cte("new_key"))
-        await self.connection.execute(statement)
+            for name, value in row.items():
+                parameters[f"key_{name}"] = value
+        await self.connection.execute(_SINGLE_APPEND[bool(records)], parameters)
 
     async def set_grants(self, document_id: str, grants: dict[str, Grant]) -> None:
         for principal_key, grant in grants.items():
@@ -430,14 +512,13 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     async def get_dedup(self, scope: DedupKey, keys: Sequence[str]) -> dict[str, DedupRecord]:
         if not keys:
             return {}
-        c = dedup_keys.c
-        query = sa.select(c.key, c.fingerprint, c.status_code, c.response).where(
-            c.integrator_id == scope.integrator_id,
-            c.environment == scope.environment,
-            c.kind == scope.kind,
-            c.key.in_(sorted(set(keys))),
-        )
-        rows = (await self.connection.execute(query)).all()
+        parameters = {
+            "integrator_id": scope.integrator_id,
+            "environment": scope.environment,
+            "kind": scope.kind,
+            "keys": sorted(set(keys)),
+        }
+        rows = (await self.connection.execute(_DEDUP, parameters)).all()
         return {r.key: DedupRecord(r.fingerprint, r.status_code, r.response) for r in rows}
 
     async def put_dedup(
