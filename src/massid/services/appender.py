@@ -140,9 +140,13 @@ class Appender:
         for document_id, grants in pending.grants.items():
             await self.tx.set_grants(document_id, grants)
         await self.tx.write_appended(
-            pending.events, list(pending.heads.values()), self.now, scope, pending.dedup
+            pending.events,
+            list(pending.heads.values()),
+            self.now,
+            scope,
+            pending.dedup,
+            self.index.rows(),
         )
-        await self.index.flush()
         await self.sales.flush()
 
     async def _apply_one(self, item: EventItem, pending: _Pending) -> dict[str, str]:

@@ -72,7 +72,11 @@ class MassIdIndex:
         self.heads[head.id] = head
 
     async def flush(self) -> None:
-        rows = [
+        await self.tx.put_massid_keys(self.rows())
+
+    def rows(self) -> list[MassIdKeyRow]:
+        """The keys to write for the events recorded so far."""
+        return [
             MassIdKeyRow(
                 document_id=document_id,
                 environment=head.environment,
@@ -88,4 +92,3 @@ class MassIdIndex:
             )
             for document_id, head in self.heads.items()
         ]
-        await self.tx.put_massid_keys(rows)

@@ -376,9 +376,10 @@ class Tx(MethodologyReads, CreditStore, Protocol):
         updated_at: datetime,
         scope: DedupKey,
         records: dict[str, DedupRecord],
+        key_rows: Sequence[MassIdKeyRow],
     ) -> None:
-        """``insert_events``, ``update_heads`` and ``put_dedup`` together (fewer round trips
-        where the database allows)."""
+        """``insert_events``, ``update_heads``, ``put_dedup`` and ``put_massid_keys``
+        together (fewer round trips where the database allows)."""
         ...
 
 

@@ -27,7 +27,7 @@ from massid.storage.sql.tables import (
 D = documents.c
 K = massid_keys.c
 SERVER_ROLE = "server"
-_PART_COLUMNS = (
+PART_COLUMNS = (
     "pick_up_address_id",
     "pick_up_at",
     "plate",
@@ -42,7 +42,7 @@ _GET_KEYS = sa.select(massid_keys).where(K.document_id.in_(sa.bindparam("ids", e
 
 
 def _put_keys(insert: Any) -> Any:
-    updated = (*_PART_COLUMNS, "fingerprint")
+    updated = (*PART_COLUMNS, "fingerprint")
     return insert.on_conflict_do_update(
         index_elements=["document_id"],
         set_={name: insert.excluded[name] for name in updated},
@@ -103,7 +103,7 @@ class MethodologyQueries:
         ids = sorted(set(document_ids))
         rows = (await self.connection.execute(_GET_KEYS, {"ids": ids})).all()
         return {
-            row.document_id: KeyParts(**{name: getattr(row, name) for name in _PART_COLUMNS})
+            row.document_id: KeyParts(**{name: getattr(row, name) for name in PART_COLUMNS})
             for row in rows
         }
 
@@ -117,7 +117,7 @@ class MethodologyQueries:
                     "document_id": row.document_id,
                     "environment": row.environment,
                     "fingerprint": row.fingerprint,
-                    **{name: getattr(row.parts, name) for name in _PART_COLUMNS},
+                    **{name: getattr(row.parts, name) for name in PART_COLUMNS},
                 }
                 for row in rows
             ],

@@ -22,6 +22,7 @@ from massid.storage.ports import (
     DedupRecord,
     DocumentQuery,
     DocumentRef,
+    MassIdKeyRow,
     NewDocument,
     NewEvent,
     PublicQuery,
@@ -33,13 +34,14 @@ from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.credits import CreditQueries
 from massid.storage.sql.database import Database
 from massid.storage.sql.listing import page_query
-from massid.storage.sql.methodology import MethodologyQueries
+from massid.storage.sql.methodology import PART_COLUMNS, MethodologyQueries
 from massid.storage.sql.tables import (
     addresses,
     dedup_keys,
     document_access,
     documents,
     events,
+    massid_keys,
     participants,
 )
 
@@ -157,9 +159,12 @@ _DEDUP_COLUMNS = (
 )
 
 
-def _single_append(with_key: bool) -> Any:
-    """One event's row, its document's head and (optionally) its deduplication key, as one
-    PostgreSQL statement (writable CTEs)."""
+_MASSID_KEY_COLUMNS = ("document_id", "environment", "fingerprint", *PART_COLUMNS)
+
+
+def _single_append(with_key: bool, with_massid_key: bool) -> Any:
+    """One event's row, its document's head and (optionally) its deduplication key and its
+    MassID's uniqueness key, as one PostgreSQL statement (writable CTEs)."""
     statement = (
         documents.update()
         .where(D.id == sa.bindparam("head_id"))
@@ -176,10 +181,23 @@ def _single_append(with_key: bool) -> Any:
             .values({name: sa.bindparam(f"key_{name}") for name in _DEDUP_COLUMNS})
             .cte("new_key")
         )
+    if with_massid_key:
+        insert = postgresql.insert(massid_keys).values(
+            {name: sa.bindparam(f"massid_{name}") for name in _MASSID_KEY_COLUMNS}
+        )
+        upsert = insert.on_conflict_do_update(
+            index_elements=["document_id"],
+            set_={name: insert.excluded[name] for name in (*PART_COLUMNS, "fingerprint")},
+        )
+        statement = statement.add_cte(upsert.cte("new_massid_key"))
     return statement
 
 
-_SINGLE_APPEND = {False: _single_append(False), True: _single_append(True)}
+_SINGLE_APPEND = {
+    (key, massid_key): _single_append(key, massid_key)
+    for key in (False, True)
+    for massid_key in (False, True)
+}
 
 
 def _head_update(head: DocumentHead, updated_at: datetime) -> Any:
@@ -397,16 +415,18 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         updated_at: datetime,
         scope: DedupKey,
         records: dict[str, DedupRecord],
+        key_rows: Sequence[MassIdKeyRow],
     ) -> None:
-        single = len(new_events) == 1 and len(heads) == 1 and len(records) <= 1
+        single = len(new_events) == len(heads) == 1 and len(records) <= 1 and len(key_rows) <= 1
         if self.dialect != "postgresql" or not single:
             await self.insert_events(new_events)
             await self.update_heads(heads, updated_at)
             await self.put_dedup(scope, records, updated_at)
+            await self.put_massid_keys(key_rows)
             return
-        # One event (the single append): its row, the head update and the deduplication key
-        # in one statement (writable CTEs) — one round trip instead of three. Same
-        # transaction, same constraints: a duplicate key still fails the whole statement.
+        # One event (the single append): its row, the head update, the deduplication key and
+        # the MassID key in one statement (writable CTEs) — one round trip instead of four.
+        # Same transaction, same constraints: a duplicate key still fails the whole statement.
         head = heads[0]
         parameters: dict[str, Any] = {"head_id": head.id, "head_updated_at": updated_at}
         for name in _HEAD_COLUMNS[:-1]:
@@ -416,7 +436,14 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         for row in _dedup_rows(scope, records, updated_at):
             for name, value in row.items():
                 parameters[f"key_{name}"] = value
-        await self.connection.execute(_SINGLE_APPEND[bool(records)], parameters)
+        for key_row in key_rows:
+            parameters["massid_document_id"] = key_row.document_id
+            parameters["massid_environment"] = key_row.environment
+            parameters["massid_fingerprint"] = key_row.fingerprint
+            for name in PART_COLUMNS:
+                parameters[f"massid_{name}"] = getattr(key_row.parts, name)
+        statement = _SINGLE_APPEND[(bool(records), bool(key_rows))]
+        await self.connection.execute(statement, parameters)
 
     async def set_grants(self, document_id: str, grants: dict[str, Grant]) -> None:
         for principal_key, grant in grants.items():
