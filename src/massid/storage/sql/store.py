@@ -159,6 +159,13 @@ _DEDUP_COLUMNS = (
 )
 
 
+_FIND_PARTY = {
+    table.name: sa.select(table.c.id).where(
+        table.c.environment == sa.bindparam("environment"),
+        table.c[key_column] == sa.bindparam("key"),
+    )
+    for table, key_column in ((participants, "natural_key"), (addresses, "content_key"))
+}
 _MASSID_KEY_COLUMNS = ("document_id", "environment", "fingerprint", *PART_COLUMNS)
 
 
@@ -491,9 +498,9 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         data: str,
         memo: tuple[str, str, str],
     ) -> str:
-        column = table.c[key_column]
-        select = sa.select(table.c.id).where(table.c.environment == environment, column == key)
-        found = (await self.connection.execute(select)).scalar()
+        select = _FIND_PARTY[table.name]
+        parameters = {"environment": environment, "key": key}
+        found = (await self.connection.execute(select, parameters)).scalar()
         if found is not None:
             # Not inserted by this transaction (that would be in ``_resolved``), so committed:
             # safe to remember beyond it. Rows this transaction inserts are not, as it may
@@ -515,7 +522,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         inserted = (await self.connection.execute(statement)).scalar()
         if inserted is not None:
             return str(inserted)
-        return str((await self.connection.execute(select)).scalar_one())
+        return str((await self.connection.execute(select, parameters)).scalar_one())
 
     async def resolve_participant(self, environment: str, natural_key: str, data: str) -> str:
         return await self._resolve(participants, "natural_key", environment, natural_key, data)
