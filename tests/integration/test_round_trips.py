@@ -37,12 +37,14 @@ async def test_a_single_append_and_its_replay_and_the_read_agree(api: Api) -> No
         appended.append(response.json()["eventId"])
     writes = [s for s in seen if s.startswith(("INSERT INTO events", "WITH new_event"))]
     key_writes = [s for s in seen if s.startswith("INSERT INTO massid_keys")]
+    key_reads = [s for s in seen if s.startswith("SELECT massid_keys")]
     if api.container.database.dialect == "postgresql":
         assert len(writes) == 3 and all(s.startswith("WITH new_event") for s in writes)
         assert all("INSERT INTO massid_keys" in s for s in writes) and not key_writes
+        assert not key_reads  # read with the deduplication key
     else:
         assert len(writes) == 3 and all(s.startswith("INSERT INTO events") for s in writes)
-        assert len(key_writes) == 3
+        assert len(key_writes) == 3 and len(key_reads) == 3
 
     replay = make_event(deduplicationId="key-1", label="step 1")
     again = await api.http.post(url, json=replay, headers=headers)

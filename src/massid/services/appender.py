@@ -99,15 +99,24 @@ class Appender:
         """Check and fold every event in order; write them all, or raise and write nothing."""
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
-        existing = await self.tx.get_dedup(scope, keys)
-        # Replays change nothing: only the events to apply need their MassID keys read.
-        await self.index.prefetch(
-            [
-                (self.documents[item.document_id].head, item.event)
-                for item in items
-                if item.key is None or item.key not in existing
-            ]
-        )
+        if len(items) == 1:
+            # One event: its deduplication key and its MassID key in one read (one round trip
+            # on PostgreSQL); a replay then ignores the MassID key it did not need.
+            wanted = self.index.wanted(
+                [(self.documents[items[0].document_id].head, items[0].event)]
+            )
+            existing, stored = await self.tx.get_dedup_and_massid_keys(scope, keys, wanted)
+            self.index.preload(wanted, stored)
+        else:
+            existing = await self.tx.get_dedup(scope, keys)
+            # Replays change nothing: only the events to apply need their MassID keys read.
+            await self.index.prefetch(
+                [
+                    (self.documents[item.document_id].head, item.event)
+                    for item in items
+                    if item.key is None or item.key not in existing
+                ]
+            )
         pending = _Pending()
         results: list[Applied] = []
         seen: set[str] = set()

@@ -365,6 +365,12 @@ class Tx(MethodologyReads, CreditStore, Protocol):
 
     async def get_dedup(self, scope: DedupKey, keys: Sequence[str]) -> dict[str, DedupRecord]: ...
 
+    async def get_dedup_and_massid_keys(
+        self, scope: DedupKey, keys: Sequence[str], document_ids: Sequence[str]
+    ) -> tuple[dict[str, DedupRecord], dict[str, KeyParts]]:
+        """``get_dedup`` and ``get_massid_keys`` together (one round trip where it can)."""
+        ...
+
     async def put_dedup(
         self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
     ) -> None: ...

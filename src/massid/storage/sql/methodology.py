@@ -55,6 +55,11 @@ _PUT_KEYS = {
 }
 
 
+def key_parts(row: Any) -> KeyParts:
+    """A MassID's stored key parts from a row with the ``massid_keys`` part columns."""
+    return KeyParts(**{name: getattr(row, name) for name in PART_COLUMNS})
+
+
 def _author_role() -> sa.ColumnElement[Any]:
     return sa.case((D.client_id == SERVER_CLIENT_ID, SERVER_ROLE), else_=clients.c.role)
 
@@ -102,10 +107,7 @@ class MethodologyQueries:
             return {}
         ids = sorted(set(document_ids))
         rows = (await self.connection.execute(_GET_KEYS, {"ids": ids})).all()
-        return {
-            row.document_id: KeyParts(**{name: getattr(row, name) for name in PART_COLUMNS})
-            for row in rows
-        }
+        return {row.document_id: key_parts(row) for row in rows}
 
     async def put_massid_keys(self, rows: Sequence[MassIdKeyRow]) -> None:
         if not rows:

@@ -17,6 +17,7 @@ from massid.domain.access import Grant
 from massid.domain.clock import to_utc, utc_now
 from massid.domain.ids import new_uuid
 from massid.domain.timeline import DocumentHead
+from massid.domain.uniqueness import KeyParts
 from massid.storage.ports import (
     DedupKey,
     DedupRecord,
@@ -34,7 +35,7 @@ from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.credits import CreditQueries
 from massid.storage.sql.database import Database
 from massid.storage.sql.listing import page_query
-from massid.storage.sql.methodology import PART_COLUMNS, MethodologyQueries
+from massid.storage.sql.methodology import PART_COLUMNS, MethodologyQueries, key_parts
 from massid.storage.sql.tables import (
     addresses,
     dedup_keys,
@@ -124,6 +125,25 @@ _DEDUP = sa.select(
     dedup_keys.c.environment == sa.bindparam("environment"),
     dedup_keys.c.kind == sa.bindparam("kind"),
     dedup_keys.c.key.in_(sa.bindparam("keys", expanding=True)),
+)
+_NO_ROW = sa.select(sa.literal_column("1").label("one")).subquery("one")
+_DEDUP_AND_MASSID_KEY = sa.select(
+    dedup_keys.c.key,
+    dedup_keys.c.fingerprint,
+    dedup_keys.c.status_code,
+    dedup_keys.c.response,
+    massid_keys.c.document_id.label("massid_document_id"),
+    *(massid_keys.c[name] for name in PART_COLUMNS),
+).select_from(
+    _NO_ROW.outerjoin(
+        dedup_keys,
+        sa.and_(
+            dedup_keys.c.integrator_id == sa.bindparam("integrator_id"),
+            dedup_keys.c.environment == sa.bindparam("environment"),
+            dedup_keys.c.kind == sa.bindparam("kind"),
+            dedup_keys.c.key == sa.bindparam("key"),
+        ),
+    ).outerjoin(massid_keys, massid_keys.c.document_id == sa.bindparam("document_id"))
 )
 _HEAD_COLUMNS = (
     "status",
@@ -554,6 +574,33 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         }
         rows = (await self.connection.execute(_DEDUP, parameters)).all()
         return {r.key: DedupRecord(r.fingerprint, r.status_code, r.response) for r in rows}
+
+    async def get_dedup_and_massid_keys(
+        self, scope: DedupKey, keys: Sequence[str], document_ids: Sequence[str]
+    ) -> tuple[dict[str, DedupRecord], dict[str, KeyParts]]:
+        keys, document_ids = sorted(set(keys)), sorted(set(document_ids))
+        if self.dialect != "postgresql" or len(keys) != 1 or len(document_ids) != 1:
+            found = await self.get_dedup(scope, keys)
+            if keys and all(key in found for key in keys):
+                return found, {}  # a replay: its MassID keys are not needed
+            return found, await self.get_massid_keys(document_ids)
+        # Both read after the document lock, in one statement (one snapshot, taken after
+        # the lock as the two separate statements' were): one round trip instead of two.
+        parameters = {
+            "integrator_id": scope.integrator_id,
+            "environment": scope.environment,
+            "kind": scope.kind,
+            "key": keys[0],
+            "document_id": document_ids[0],
+        }
+        row = (await self.connection.execute(_DEDUP_AND_MASSID_KEY, parameters)).one()
+        found = {}
+        if row.key is not None:
+            found[row.key] = DedupRecord(row.fingerprint, row.status_code, row.response)
+        parts = {}
+        if row.massid_document_id is not None:
+            parts[row.massid_document_id] = key_parts(row)
+        return found, parts
 
     async def put_dedup(
         self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
