@@ -198,10 +198,14 @@ class DocumentService:
             found = await tx.get_document_timeline(
                 principal.environment, document_id, principal.participant_key
             )
-            stored = visible(principal, found[0] if found is not None else None)
-            timeline = found[1] if found is not None else ""
-            # After the events: a file an event names was uploaded before it, so it is listed.
-            files = [attachment_json(f) for f in await tx.uploaded_attachments(document_id)]
+            if found is None:
+                raise NotFound("document not found")
+            stored, timeline, has_files = found
+            stored = visible(principal, stored)
+            # After the events: a file an event names was uploaded before it, so it is listed
+            # (and has_files, read with the events, was true).
+            records = await tx.uploaded_attachments(document_id) if has_files else []
+            files = [attachment_json(f) for f in records]
         # Files are only ever added, so (last event, file count) names one state of the body.
         etag = f"{stored.head.last_seq}.{len(files)}" if files else str(stored.head.last_seq)
         return DocumentView(assemble_document_text(stored, timeline, files), etag)

@@ -327,8 +327,9 @@ class Tx(MethodologyReads, CreditStore, Protocol):
 
     async def get_document_timeline(
         self, environment: str, document_id: str, principal_key: str | None
-    ) -> tuple[StoredDocument, str] | None:
-        """The document and its event bodies in order, joined by commas, seen at one moment."""
+    ) -> tuple[StoredDocument, str, bool] | None:
+        """The document, its event bodies in order joined by commas, and whether it may have
+        uploaded files (False only when it had none at the moment the events were read)."""
         ...
 
     async def document_refs(

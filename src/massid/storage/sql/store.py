@@ -19,6 +19,7 @@ from massid.domain.ids import new_uuid
 from massid.domain.timeline import DocumentHead
 from massid.domain.uniqueness import KeyParts
 from massid.storage.ports import (
+    UPLOADED,
     DedupKey,
     DedupRecord,
     DocumentQuery,
@@ -38,6 +39,7 @@ from massid.storage.sql.listing import page_query
 from massid.storage.sql.methodology import PART_COLUMNS, MethodologyQueries, key_parts
 from massid.storage.sql.tables import (
     addresses,
+    attachments,
     dedup_keys,
     document_access,
     documents,
@@ -117,7 +119,12 @@ _TIMELINE = (
     .scalar_subquery()
     .label("timeline")
 )
-_DOCUMENT_TIMELINE = _ONE_DOCUMENT.add_columns(_TIMELINE)
+_HAS_FILES = (
+    sa.exists()
+    .where(attachments.c.document_id == D.id, attachments.c.status == UPLOADED)
+    .label("has_files")
+)
+_DOCUMENT_TIMELINE = _ONE_DOCUMENT.add_columns(_TIMELINE, _HAS_FILES)
 _DEDUP = sa.select(
     dedup_keys.c.key, dedup_keys.c.fingerprint, dedup_keys.c.status_code, dedup_keys.c.response
 ).where(
@@ -309,22 +316,23 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
 
     async def get_document_timeline(
         self, environment: str, document_id: str, principal_key: str | None
-    ) -> tuple[StoredDocument, str] | None:
+    ) -> tuple[StoredDocument, str, bool] | None:
         if self.dialect != "postgresql":
             # SQLite reads run in one transaction: both statements see the same snapshot.
             stored = await self.get_document(environment, document_id, principal_key, lock=False)
             if stored is None:
                 return None
-            return stored, ",".join(await self.list_event_bodies(document_id))
-        # One statement, one round trip, one snapshot: the row and its bodies joined in order
-        # by PostgreSQL (the bodies are stored as returned, so joining them is the whole work).
+            return stored, ",".join(await self.list_event_bodies(document_id)), True
+        # One statement, one round trip, one snapshot: the row, its bodies joined in order by
+        # PostgreSQL (they are stored as returned, so joining them is the whole work) and
+        # whether it has uploaded files at all.
         parameters = {
             "principal_key": principal_key or "",
             "document_id": document_id,
             "environment": environment,
         }
         row = (await self.connection.execute(_DOCUMENT_TIMELINE, parameters)).first()
-        return None if row is None else (_stored(row), row.timeline or "")
+        return None if row is None else (_stored(row), row.timeline or "", bool(row.has_files))
 
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]:
         rows = (await self.connection.execute(page_query(query))).all()
