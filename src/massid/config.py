@@ -40,8 +40,12 @@ class Settings(BaseSettings):
     max_events_per_document: int = Field(default=100, ge=1)
     max_events_per_batch: int = Field(default=500, ge=1)
 
-    db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="Connections kept open per process; below the concurrency, overflow churns",
+    )
+    db_max_overflow: int = Field(default=0, ge=0)
     db_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_seconds: float = Field(
         default=30.0,

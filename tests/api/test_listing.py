@@ -148,7 +148,9 @@ async def test_paging_under_concurrent_inserts_neither_skips_nor_repeats(
     inserted: list[str] = []
 
     async def insert_while_paging() -> None:
-        while not stop.is_set():
+        # Bounded: writers faster than the pager (5 per page) would otherwise keep it paging
+        # forever; 60 documents still land between and during its pages.
+        while not stop.is_set() and len(inserted) < 60:
             inserted.append(await create_document(api, writer))
             await asyncio.sleep(0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
 from massid.bootstrap import ConfigurationError, build_container, check_settings
@@ -133,10 +135,24 @@ def serve(
     }
     if workers > 1:
         with shared_metrics_dir():
-            app = "massid.api.app:create_app"
+            app = "massid.cli.serve:create_served_app"
             config = uvicorn.Config(app, factory=True, workers=workers, **common)
             DrainingSupervisor(config, sockets=[config.bind_socket()]).run()
     else:
-        from massid.api.app import create_app
+        uvicorn.run(create_served_app(settings), **common)
 
-        uvicorn.run(create_app(settings), **common)
+
+def create_served_app(settings: Settings | None = None) -> FastAPI:
+    """The app as ``massid serve`` runs it: built, then its objects frozen for the GC.
+
+    Everything built at start (modules, tables, schemas, routes: ~190 000 objects) lives as
+    long as the process. ``gc.freeze()`` takes them out of the collector's view, so a full
+    collection scans only what requests left behind: about 5 ms instead of about 85 ms, a
+    pause every request in flight waited out (bench/, the W1–W4 p99).
+    """
+    from massid.api.app import create_app
+
+    app = create_app(settings)
+    gc.collect()
+    gc.freeze()
+    return app

@@ -99,15 +99,24 @@ class Appender:
         """Check and fold every event in order; write them all, or raise and write nothing."""
         scope = scope_of(self.principal, EVENT)
         keys = [item.key for item in items if item.key is not None]
-        existing = await self.tx.get_dedup(scope, keys)
-        # Replays change nothing: only the events to apply need their MassID keys read.
-        await self.index.prefetch(
-            [
-                (self.documents[item.document_id].head, item.event)
-                for item in items
-                if item.key is None or item.key not in existing
-            ]
-        )
+        if len(items) == 1:
+            # One event: its deduplication key and its MassID key in one read (one round trip
+            # on PostgreSQL); a replay then ignores the MassID key it did not need.
+            wanted = self.index.wanted(
+                [(self.documents[items[0].document_id].head, items[0].event)]
+            )
+            existing, stored = await self.tx.get_dedup_and_massid_keys(scope, keys, wanted)
+            self.index.preload(wanted, stored)
+        else:
+            existing = await self.tx.get_dedup(scope, keys)
+            # Replays change nothing: only the events to apply need their MassID keys read.
+            await self.index.prefetch(
+                [
+                    (self.documents[item.document_id].head, item.event)
+                    for item in items
+                    if item.key is None or item.key not in existing
+                ]
+            )
         pending = _Pending()
         results: list[Applied] = []
         seen: set[str] = set()
@@ -137,12 +146,16 @@ class Appender:
         return results
 
     async def _flush(self, pending: _Pending, scope: Any) -> None:
-        await self.tx.insert_events(pending.events)
-        await self.tx.update_heads(list(pending.heads.values()), self.now)
         for document_id, grants in pending.grants.items():
             await self.tx.set_grants(document_id, grants)
-        await self.tx.put_dedup(scope, pending.dedup, self.now)
-        await self.index.flush()
+        await self.tx.write_appended(
+            pending.events,
+            list(pending.heads.values()),
+            self.now,
+            scope,
+            pending.dedup,
+            self.index.rows(),
+        )
         await self.sales.flush()
 
     async def _apply_one(self, item: EventItem, pending: _Pending) -> dict[str, str]:

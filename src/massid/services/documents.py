@@ -17,7 +17,7 @@ from massid.services.dedup import DOCUMENT, dedup_key_for, replay_or_raise, scop
 from massid.services.parties import resolve_address, resolve_participant
 from massid.services.representation import (
     Outcome,
-    assemble_document,
+    assemble_document_text,
     attachment_json,
     author,
     dumps,
@@ -195,14 +195,17 @@ class DocumentService:
             raise NotFound("document not found")
         await self.settle(principal.environment, [document_id])
         async with self.store.read() as tx:
-            stored = visible(
-                principal,
-                await tx.get_document(
-                    principal.environment, document_id, principal.participant_key, lock=False
-                ),
+            found = await tx.get_document_timeline(
+                principal.environment, document_id, principal.participant_key
             )
-            bodies = await tx.list_event_bodies(document_id)
-            files = [attachment_json(f) for f in await tx.uploaded_attachments(document_id)]
+            if found is None:
+                raise NotFound("document not found")
+            stored, timeline, has_files = found
+            stored = visible(principal, stored)
+            # After the events: a file an event names was uploaded before it, so it is listed
+            # (and has_files, read with the events, was true).
+            records = await tx.uploaded_attachments(document_id) if has_files else []
+            files = [attachment_json(f) for f in records]
         # Files are only ever added, so (last event, file count) names one state of the body.
         etag = f"{stored.head.last_seq}.{len(files)}" if files else str(stored.head.last_seq)
-        return DocumentView(assemble_document(stored, bodies, files), etag)
+        return DocumentView(assemble_document_text(stored, timeline, files), etag)

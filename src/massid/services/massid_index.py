@@ -45,10 +45,18 @@ class MassIdIndex:
 
     async def prefetch(self, targets: list[tuple[DocumentHead, EventIn]]) -> None:
         """Read, in one query, the keys of the MassIDs these events will change."""
-        wanted = sorted(
+        wanted = self.wanted(targets)
+        self.preload(wanted, await self.tx.get_massid_keys(wanted))
+
+    @staticmethod
+    def wanted(targets: list[tuple[DocumentHead, EventIn]]) -> list[str]:
+        """The MassIDs whose keys these events will change."""
+        return sorted(
             {head.id for head, event in targets if head.category == MASS_ID and affects_key(event)}
         )
-        stored = await self.tx.get_massid_keys(wanted)
+
+    def preload(self, wanted: list[str], stored: dict[str, KeyParts]) -> None:
+        """Take the keys of ``wanted`` as read (a MassID without a key row starts empty)."""
         for document_id in wanted:
             self.parts.setdefault(document_id, stored.get(document_id, KeyParts()))
 
@@ -72,7 +80,11 @@ class MassIdIndex:
         self.heads[head.id] = head
 
     async def flush(self) -> None:
-        rows = [
+        await self.tx.put_massid_keys(self.rows())
+
+    def rows(self) -> list[MassIdKeyRow]:
+        """The keys to write for the events recorded so far."""
+        return [
             MassIdKeyRow(
                 document_id=document_id,
                 environment=head.environment,
@@ -88,4 +100,3 @@ class MassIdIndex:
             )
             for document_id, head in self.heads.items()
         ]
-        await self.tx.put_massid_keys(rows)

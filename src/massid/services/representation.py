@@ -69,10 +69,16 @@ def assemble_document(
     stored: StoredDocument, event_bodies: list[str], attachments: list[dict[str, Any]]
 ) -> str:
     """The full ``GET /documents/{id}`` body: creation data, state and the whole timeline."""
+    return assemble_document_text(stored, ",".join(event_bodies), attachments)
+
+
+def assemble_document_text(
+    stored: StoredDocument, timeline: str, attachments: list[dict[str, Any]]
+) -> str:
+    """:func:`assemble_document` with the event bodies already joined by commas."""
     state = _state(stored)
     state["attachments"] = attachments
     state_json = dumps(state)[1:-1]
-    timeline = ",".join(event_bodies)
     return f'{stored.body[:-1]},{state_json},"externalEvents":[{timeline}]}}'
 
 

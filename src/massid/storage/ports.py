@@ -325,6 +325,13 @@ class Tx(MethodologyReads, CreditStore, Protocol):
         self, environment: str, document_ids: Sequence[str], principal_key: str | None
     ) -> dict[str, StoredDocument]: ...
 
+    async def get_document_timeline(
+        self, environment: str, document_id: str, principal_key: str | None
+    ) -> tuple[StoredDocument, str, bool] | None:
+        """The document, its event bodies in order joined by commas, and whether it may have
+        uploaded files (False only when it had none at the moment the events were read)."""
+        ...
+
     async def document_refs(
         self, environment: str, document_ids: Sequence[str], principal_key: str | None
     ) -> dict[str, DocumentRef]: ...
@@ -359,9 +366,28 @@ class Tx(MethodologyReads, CreditStore, Protocol):
 
     async def get_dedup(self, scope: DedupKey, keys: Sequence[str]) -> dict[str, DedupRecord]: ...
 
+    async def get_dedup_and_massid_keys(
+        self, scope: DedupKey, keys: Sequence[str], document_ids: Sequence[str]
+    ) -> tuple[dict[str, DedupRecord], dict[str, KeyParts]]:
+        """``get_dedup`` and ``get_massid_keys`` together (one round trip where it can)."""
+        ...
+
     async def put_dedup(
         self, scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
     ) -> None: ...
+
+    async def write_appended(
+        self,
+        events: Sequence[NewEvent],
+        heads: Sequence[DocumentHead],
+        updated_at: datetime,
+        scope: DedupKey,
+        records: dict[str, DedupRecord],
+        key_rows: Sequence[MassIdKeyRow],
+    ) -> None:
+        """``insert_events``, ``update_heads``, ``put_dedup`` and ``put_massid_keys``
+        together (fewer round trips where the database allows)."""
+        ...
 
 
 class Store(Protocol):

@@ -40,6 +40,14 @@ def _still_pending(record: AttachmentRecord) -> Any:
     )
 
 
+# Every GET /documents/{id} lists its files: built once (see store.py), the id bound.
+_UPLOADED = (
+    sa.select(attachments)
+    .where(F.document_id == sa.bindparam("document_id"), F.status == UPLOADED)
+    .order_by(F.uploaded_at, F.file_name)
+)
+
+
 class AttachmentQueries:
     """Mixed into the SQL transaction: ``self.connection`` is its open connection."""
 
@@ -123,12 +131,8 @@ class AttachmentQueries:
         return bool(result.rowcount == 1)
 
     async def uploaded_attachments(self, document_id: str) -> list[AttachmentRecord]:
-        query = (
-            sa.select(attachments)
-            .where(F.document_id == document_id, F.status == UPLOADED)
-            .order_by(F.uploaded_at, F.file_name)
-        )
-        return await self._records(query)
+        rows = await self.connection.execute(_UPLOADED, {"document_id": document_id})
+        return [_record(row) for row in rows.all()]
 
     async def uploaded_file_names(self, document_id: str, names: Sequence[str]) -> set[str]:
         if not names:

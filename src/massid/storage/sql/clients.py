@@ -44,6 +44,8 @@ _SELECT = sa.select(
     C.rate_limit,
     C.created_at,
 ).select_from(clients.join(integrators, C.integrator_id == I.id))
+# Every authenticated request looks its client up: built once, the id bound.
+_ONE_CLIENT = _SELECT.where(C.client_id == sa.bindparam("client_id"))
 
 
 class SqlClientStore(ClientStore):
@@ -52,7 +54,7 @@ class SqlClientStore(ClientStore):
 
     async def get_client(self, client_id: str) -> ClientRecord | None:
         async with self.database.read() as connection:
-            row = (await connection.execute(_SELECT.where(C.client_id == client_id))).first()
+            row = (await connection.execute(_ONE_CLIENT, {"client_id": client_id})).first()
         return None if row is None else _record(row)
 
     async def create_client(

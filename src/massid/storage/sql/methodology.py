@@ -27,7 +27,7 @@ from massid.storage.sql.tables import (
 D = documents.c
 K = massid_keys.c
 SERVER_ROLE = "server"
-_PART_COLUMNS = (
+PART_COLUMNS = (
     "pick_up_address_id",
     "pick_up_at",
     "plate",
@@ -36,6 +36,28 @@ _PART_COLUMNS = (
     "waste_generator_id",
     "recycler_id",
 )
+
+# Built once (every MassID append reads and writes its key): see store.py.
+_GET_KEYS = sa.select(massid_keys).where(K.document_id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _put_keys(insert: Any) -> Any:
+    updated = (*PART_COLUMNS, "fingerprint")
+    return insert.on_conflict_do_update(
+        index_elements=["document_id"],
+        set_={name: insert.excluded[name] for name in updated},
+    )
+
+
+_PUT_KEYS = {
+    "postgresql": _put_keys(postgresql.insert(massid_keys)),
+    "sqlite": _put_keys(sqlite.insert(massid_keys)),
+}
+
+
+def key_parts(row: Any) -> KeyParts:
+    """A MassID's stored key parts from a row with the ``massid_keys`` part columns."""
+    return KeyParts(**{name: getattr(row, name) for name in PART_COLUMNS})
 
 
 def _author_role() -> sa.ColumnElement[Any]:
@@ -83,30 +105,21 @@ class MethodologyQueries:
     async def get_massid_keys(self, document_ids: Sequence[str]) -> dict[str, KeyParts]:
         if not document_ids:
             return {}
-        query = sa.select(massid_keys).where(K.document_id.in_(sorted(set(document_ids))))
-        rows = (await self.connection.execute(query)).all()
-        return {
-            row.document_id: KeyParts(**{name: getattr(row, name) for name in _PART_COLUMNS})
-            for row in rows
-        }
+        ids = sorted(set(document_ids))
+        rows = (await self.connection.execute(_GET_KEYS, {"ids": ids})).all()
+        return {row.document_id: key_parts(row) for row in rows}
 
     async def put_massid_keys(self, rows: Sequence[MassIdKeyRow]) -> None:
         if not rows:
             return
-        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(massid_keys)
-        updated = (*_PART_COLUMNS, "fingerprint")
-        statement = insert.on_conflict_do_update(
-            index_elements=["document_id"],
-            set_={name: insert.excluded[name] for name in updated},
-        )
         await self.connection.execute(
-            statement,
+            _PUT_KEYS[self.dialect],
             [
                 {
                     "document_id": row.document_id,
                     "environment": row.environment,
                     "fingerprint": row.fingerprint,
-                    **{name: getattr(row.parts, name) for name in _PART_COLUMNS},
+                    **{name: getattr(row.parts, name) for name in PART_COLUMNS},
                 }
                 for row in rows
             ],
