@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -19,7 +18,6 @@ from massid.domain.ids import new_uuid
 from massid.domain.timeline import DocumentHead
 from massid.domain.uniqueness import KeyParts
 from massid.storage.ports import (
-    UPLOADED,
     DedupKey,
     DedupRecord,
     DocumentQuery,
@@ -35,16 +33,28 @@ from massid.storage.sql import public_queries
 from massid.storage.sql.attachments import AttachmentQueries
 from massid.storage.sql.credits import CreditQueries
 from massid.storage.sql.database import Database
+from massid.storage.sql.known_ids import KnownIds
 from massid.storage.sql.listing import page_query
 from massid.storage.sql.methodology import PART_COLUMNS, MethodologyQueries, key_parts
+from massid.storage.sql.statements import (
+    DEDUP,
+    DEDUP_AND_MASSID_KEY,
+    DOCUMENT_TIMELINE,
+    FIND_PARTY,
+    HEAD_COLUMNS,
+    LOCK_DOCUMENT,
+    ONE_DOCUMENT,
+    SINGLE_APPEND,
+    dedup_rows,
+    event_row,
+    head_update,
+)
 from massid.storage.sql.tables import (
     addresses,
-    attachments,
     dedup_keys,
     document_access,
     documents,
     events,
-    massid_keys,
     participants,
 )
 
@@ -96,194 +106,6 @@ def _stored(row: Any) -> StoredDocument:
     )
 
 
-# Statements every append or read runs, built once: building a Core statement per call cost
-# about a sixth of an append's server CPU (py-spy, bench/inprocess.py). Values are bound.
-_ONE_DOCUMENT = (
-    sa.select(documents, A.can_read, A.can_write)
-    .select_from(
-        documents.outerjoin(
-            document_access,
-            sa.and_(A.document_id == D.id, A.principal_key == sa.bindparam("principal_key")),
-        )
-    )
-    .where(D.id == sa.bindparam("document_id"), D.environment == sa.bindparam("environment"))
-)
-_LOCK_DOCUMENT = _ONE_DOCUMENT.with_for_update(of=documents)
-_TIMELINE = (
-    sa.select(
-        sa.func.string_agg(
-            events.c.body, postgresql.aggregate_order_by(sa.literal_column("','"), events.c.seq)
-        )
-    )
-    .where(events.c.document_id == D.id)
-    .scalar_subquery()
-    .label("timeline")
-)
-_HAS_FILES = (
-    sa.exists()
-    .where(attachments.c.document_id == D.id, attachments.c.status == UPLOADED)
-    .label("has_files")
-)
-_DOCUMENT_TIMELINE = _ONE_DOCUMENT.add_columns(_TIMELINE, _HAS_FILES)
-_DEDUP = sa.select(
-    dedup_keys.c.key, dedup_keys.c.fingerprint, dedup_keys.c.status_code, dedup_keys.c.response
-).where(
-    dedup_keys.c.integrator_id == sa.bindparam("integrator_id"),
-    dedup_keys.c.environment == sa.bindparam("environment"),
-    dedup_keys.c.kind == sa.bindparam("kind"),
-    dedup_keys.c.key.in_(sa.bindparam("keys", expanding=True)),
-)
-_NO_ROW = sa.select(sa.literal_column("1").label("one")).subquery("one")
-_DEDUP_AND_MASSID_KEY = sa.select(
-    dedup_keys.c.key,
-    dedup_keys.c.fingerprint,
-    dedup_keys.c.status_code,
-    dedup_keys.c.response,
-    massid_keys.c.document_id.label("massid_document_id"),
-    *(massid_keys.c[name] for name in PART_COLUMNS),
-).select_from(
-    _NO_ROW.outerjoin(
-        dedup_keys,
-        sa.and_(
-            dedup_keys.c.integrator_id == sa.bindparam("integrator_id"),
-            dedup_keys.c.environment == sa.bindparam("environment"),
-            dedup_keys.c.kind == sa.bindparam("kind"),
-            dedup_keys.c.key == sa.bindparam("key"),
-        ),
-    ).outerjoin(massid_keys, massid_keys.c.document_id == sa.bindparam("document_id"))
-)
-_HEAD_COLUMNS = (
-    "status",
-    "current_value",
-    "last_seq",
-    "last_event_at",
-    "is_public",
-    "is_publicly_searchable",
-    "updated_at",
-)
-_EVENT_COLUMNS = (
-    "document_id",
-    "seq",
-    "id",
-    "name",
-    "label",
-    "external_created_at",
-    "created_at",
-    "participant_id",
-    "related_document_id",
-    "target_document_id",
-    "body",
-)
-_DEDUP_COLUMNS = (
-    "integrator_id",
-    "environment",
-    "kind",
-    "key",
-    "fingerprint",
-    "status_code",
-    "response",
-    "created_at",
-)
-
-
-_FIND_PARTY = {
-    table.name: sa.select(table.c.id).where(
-        table.c.environment == sa.bindparam("environment"),
-        table.c[key_column] == sa.bindparam("key"),
-    )
-    for table, key_column in ((participants, "natural_key"), (addresses, "content_key"))
-}
-_MASSID_KEY_COLUMNS = ("document_id", "environment", "fingerprint", *PART_COLUMNS)
-
-
-def _single_append(with_key: bool, with_massid_key: bool) -> Any:
-    """One event's row, its document's head and (optionally) its deduplication key and its
-    MassID's uniqueness key, as one PostgreSQL statement (writable CTEs)."""
-    statement = (
-        documents.update()
-        .where(D.id == sa.bindparam("head_id"))
-        .values({name: sa.bindparam(f"head_{name}") for name in _HEAD_COLUMNS})
-        .add_cte(
-            events.insert()
-            .values({name: sa.bindparam(f"event_{name}") for name in _EVENT_COLUMNS})
-            .cte("new_event")
-        )
-    )
-    if with_key:
-        statement = statement.add_cte(
-            dedup_keys.insert()
-            .values({name: sa.bindparam(f"key_{name}") for name in _DEDUP_COLUMNS})
-            .cte("new_key")
-        )
-    if with_massid_key:
-        insert = postgresql.insert(massid_keys).values(
-            {name: sa.bindparam(f"massid_{name}") for name in _MASSID_KEY_COLUMNS}
-        )
-        upsert = insert.on_conflict_do_update(
-            index_elements=["document_id"],
-            set_={name: insert.excluded[name] for name in (*PART_COLUMNS, "fingerprint")},
-        )
-        statement = statement.add_cte(upsert.cte("new_massid_key"))
-    return statement
-
-
-_SINGLE_APPEND = {
-    (key, massid_key): _single_append(key, massid_key)
-    for key in (False, True)
-    for massid_key in (False, True)
-}
-
-
-def _head_update(head: DocumentHead, updated_at: datetime) -> Any:
-    return (
-        documents.update()
-        .where(D.id == head.id)
-        .values(
-            status=head.status,
-            current_value=head.current_value,
-            last_seq=head.last_seq,
-            last_event_at=head.last_event_at,
-            is_public=head.is_public,
-            is_publicly_searchable=head.is_publicly_searchable,
-            updated_at=updated_at,
-        )
-    )
-
-
-def _event_row(e: NewEvent) -> dict[str, Any]:
-    return {
-        "document_id": e.document_id,
-        "seq": e.seq,
-        "id": e.id,
-        "name": e.name,
-        "label": e.label,
-        "external_created_at": e.external_created_at,
-        "created_at": e.created_at,
-        "participant_id": e.participant_id,
-        "related_document_id": e.related_document_id,
-        "target_document_id": e.target_document_id,
-        "body": e.body,
-    }
-
-
-def _dedup_rows(
-    scope: DedupKey, records: dict[str, DedupRecord], created_at: datetime
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "integrator_id": scope.integrator_id,
-            "environment": scope.environment,
-            "kind": scope.kind,
-            "key": key,
-            "fingerprint": record.fingerprint,
-            "status_code": record.status_code,
-            "response": record.response,
-            "created_at": created_at,
-        }
-        for key, record in records.items()
-    ]
-
-
 class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     """Repositories over one open transaction."""
 
@@ -305,7 +127,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     async def get_document(
         self, environment: str, document_id: str, principal_key: str | None, *, lock: bool
     ) -> StoredDocument | None:
-        query = _LOCK_DOCUMENT if lock and self.dialect == "postgresql" else _ONE_DOCUMENT
+        query = LOCK_DOCUMENT if lock and self.dialect == "postgresql" else ONE_DOCUMENT
         parameters = {
             "principal_key": principal_key or "",
             "document_id": document_id,
@@ -331,7 +153,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
             "document_id": document_id,
             "environment": environment,
         }
-        row = (await self.connection.execute(_DOCUMENT_TIMELINE, parameters)).first()
+        row = (await self.connection.execute(DOCUMENT_TIMELINE, parameters)).first()
         return None if row is None else (_stored(row), row.timeline or "", bool(row.has_files))
 
     async def list_documents(self, query: DocumentQuery) -> list[StoredDocument]:
@@ -436,12 +258,12 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
 
     async def update_heads(self, heads: Sequence[DocumentHead], updated_at: datetime) -> None:
         for head in heads:
-            await self.connection.execute(_head_update(head, updated_at))
+            await self.connection.execute(head_update(head, updated_at))
 
     async def insert_events(self, new_events: Sequence[NewEvent]) -> None:
         if not new_events:
             return
-        await self.connection.execute(events.insert(), [_event_row(e) for e in new_events])
+        await self.connection.execute(events.insert(), [event_row(e) for e in new_events])
 
     async def write_appended(
         self,
@@ -464,11 +286,11 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         # Same transaction, same constraints: a duplicate key still fails the whole statement.
         head = heads[0]
         parameters: dict[str, Any] = {"head_id": head.id, "head_updated_at": updated_at}
-        for name in _HEAD_COLUMNS[:-1]:
+        for name in HEAD_COLUMNS[:-1]:
             parameters[f"head_{name}"] = getattr(head, name)
-        for name, value in _event_row(new_events[0]).items():
+        for name, value in event_row(new_events[0]).items():
             parameters[f"event_{name}"] = value
-        for row in _dedup_rows(scope, records, updated_at):
+        for row in dedup_rows(scope, records, updated_at):
             for name, value in row.items():
                 parameters[f"key_{name}"] = value
         for key_row in key_rows:
@@ -477,7 +299,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
             parameters["massid_fingerprint"] = key_row.fingerprint
             for name in PART_COLUMNS:
                 parameters[f"massid_{name}"] = getattr(key_row.parts, name)
-        statement = _SINGLE_APPEND[(bool(records), bool(key_rows))]
+        statement = SINGLE_APPEND[(bool(records), bool(key_rows))]
         await self.connection.execute(statement, parameters)
 
     async def set_grants(self, document_id: str, grants: dict[str, Grant]) -> None:
@@ -526,7 +348,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
         data: str,
         memo: tuple[str, str, str],
     ) -> str:
-        select = _FIND_PARTY[table.name]
+        select = FIND_PARTY[table.name]
         parameters = {"environment": environment, "key": key}
         found = (await self.connection.execute(select, parameters)).scalar()
         if found is not None:
@@ -580,7 +402,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
             "kind": scope.kind,
             "keys": sorted(set(keys)),
         }
-        rows = (await self.connection.execute(_DEDUP, parameters)).all()
+        rows = (await self.connection.execute(DEDUP, parameters)).all()
         return {r.key: DedupRecord(r.fingerprint, r.status_code, r.response) for r in rows}
 
     async def get_dedup_and_massid_keys(
@@ -601,7 +423,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
             "key": keys[0],
             "document_id": document_ids[0],
         }
-        row = (await self.connection.execute(_DEDUP_AND_MASSID_KEY, parameters)).one()
+        row = (await self.connection.execute(DEDUP_AND_MASSID_KEY, parameters)).one()
         found = {}
         if row.key is not None:
             found[row.key] = DedupRecord(row.fingerprint, row.status_code, row.response)
@@ -615,32 +437,7 @@ class SqlTx(AttachmentQueries, MethodologyQueries, CreditQueries, Tx):
     ) -> None:
         if not records:
             return
-        await self.connection.execute(dedup_keys.insert(), _dedup_rows(scope, records, created_at))
-
-
-class KnownIds:
-    """Committed participant and address ids by (table, environment, key), most recent first.
-
-    Such a row is never updated or deleted, so its id stays right for the life of the
-    database; remembering it spares the lookup every append made (bench/, W1). Bounded.
-    """
-
-    SIZE = 20_000
-
-    def __init__(self) -> None:
-        self._ids: OrderedDict[tuple[str, str, str], str] = OrderedDict()
-
-    def get(self, memo: tuple[str, str, str]) -> str | None:
-        found = self._ids.get(memo)
-        if found is not None:
-            self._ids.move_to_end(memo)
-        return found
-
-    def put(self, memo: tuple[str, str, str], row_id: str) -> None:
-        self._ids[memo] = row_id
-        self._ids.move_to_end(memo)
-        if len(self._ids) > self.SIZE:
-            self._ids.popitem(last=False)
+        await self.connection.execute(dedup_keys.insert(), dedup_rows(scope, records, created_at))
 
 
 class SqlStore:
