@@ -26,8 +26,10 @@ from massid.api.app import create_app
 from massid.bootstrap import build_container
 from massid.config import Settings
 from massid.domain.ids import uuid7
-from massid.storage.sql.migrate import upgrade
 from massid.storage.sql.tables import document_access, documents
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.scratch import scratch_database
 
 CATEGORIES = ["MassID", "Credit", "Certificate", "Methodology"]
 BODY = json.dumps({"category": "MassID", "type": "Organic", "externalCreatedAt": "x"})
@@ -108,23 +110,13 @@ async def timed(
 
 async def main(kind: str, count: int) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="massid-bench-"))
-    admin = None
-    if kind == "sqlite":
-        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    else:
-        name = f"massid_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_async_engine(
-            "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres",
-            poolclass=NullPool,
-            isolation_level="AUTOCOMMIT",
-        )
-        async with admin.connect() as connection:
-            await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    try:
-        upgrade(url)
+    async with scratch_database(kind, workdir) as url:
         settings = Settings(
-            database_url=url, data_dir=workdir, secret_key="b" * 40, log_level="WARNING"
+            database_url=url,
+            data_dir=workdir,
+            secret_key="b" * 40,
+            log_level="WARNING",
+            rate_limit_test=1_000_000,  # measure the query, not the rate limiter
         )
         container = build_container(settings)
         owner = await container.clients.create("Owner", "TEST")
@@ -169,11 +161,6 @@ async def main(kind: str, count: int) -> None:
                 first, deep = await timed(http, tokens[who], params, 20)
                 print(f"{label:40} {first:14.1f} {deep:22.1f}")
         await container.close()
-    finally:
-        if admin is not None:
-            async with admin.connect() as connection:
-                await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await admin.dispose()
 
 
 if __name__ == "__main__":

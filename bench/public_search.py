@@ -14,21 +14,19 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
+from pathlib import Path
 
 from massid.domain.ids import uuid7
 from massid.domain.timeline import DocumentHead
 from massid.services.public import PublicDocumentService, SearchParams
 from massid.storage.ports import NewDocument
 from massid.storage.sql.database import Database
-from massid.storage.sql.migrate import upgrade
 from massid.storage.sql.store import SqlStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.scratch import scratch_database
 
 CITIES = ["São Paulo", "Campinas", "Curitiba", "Recife", "Belo Horizonte", "Porto Alegre"]
 RUNS = 20
@@ -109,30 +107,15 @@ async def measure(label: str, url: str, count: int) -> None:
 
 async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{folder}/bench.db"
-        upgrade(url)
-        await measure("SQLite", url, count)
+        async with scratch_database("sqlite", Path(folder)) as url:
+            await measure("SQLite", url, count)
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
     except OSError:
         print("PostgreSQL: not reachable at 127.0.0.1:5432, skipped")
         return
-    name = f"massid_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(
-        "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres",
-        poolclass=NullPool,
-        isolation_level="AUTOCOMMIT",
-    )
-    async with admin.connect() as connection:
-        await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-        upgrade(url)
+    async with scratch_database("postgresql", Path(".")) as url:
         await measure("PostgreSQL", url, count)
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 if __name__ == "__main__":
